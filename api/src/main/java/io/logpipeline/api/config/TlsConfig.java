@@ -1,0 +1,26 @@
+package io.logpipeline.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.logpipeline.api.v1alpha1.TlsSpec;
+import lombok.Data;
+
+/** TLS of an exporter, with PEM material as files in the mounted credentials. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TlsConfig {
+
+    private boolean insecureSkipVerify;
+
+    /** PEM CA bundle file; null trusts the JVM's default CAs. */
+    private String caFile;
+
+    /** PEM client certificate file, for mTLS. */
+    private String certFile;
+
+    /** PEM private key file (PKCS#8 or PKCS#1), for mTLS. */
+    private String keyFile;
+
+    private String serverName;
+
+    private TlsSpec.TlsVersion minVersion = TlsSpec.TlsVersion.TLS_1_2;
+}
