@@ -20,4 +20,11 @@ class ByteSizeTest {
     void rejectsOtherTextNamingTheForm(String text) {
         assertThatThrownBy(() -> ByteSize.parseBytes(text)).hasMessageContaining("write it like 1MiB");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1MiB", "1Mi", "512Ki", "2M", "1024", "1.5Ki", "1GiB"})
+    void theSchemaPatternAcceptsWhatParseAccepts(String text) {
+        assertThat(text).matches(ByteSize.PATTERN);
+        assertThat(ByteSize.parseBytes(text)).isPositive();
+    }
 }

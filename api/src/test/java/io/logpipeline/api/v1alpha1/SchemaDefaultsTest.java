@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import java.lang.reflect.Field;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,11 @@ class SchemaDefaultsTest {
             // then
             assertThat(javaDefault).as("%s.%s", type.getSimpleName(), field.getName()).isNotNull();
             assertThat(javaDefault.asText()).as("%s.%s", type.getSimpleName(), field.getName()).isEqualTo(schemaDefault.asText());
+            // and: the API server refuses a CRD whose default breaks its own pattern
+            if (field.isAnnotationPresent(Pattern.class)) {
+                assertThat(schemaDefault.asText()).as("default of %s.%s", type.getSimpleName(), field.getName())
+                        .matches(field.getAnnotation(Pattern.class).value());
+            }
         }
     }
 }
