@@ -34,14 +34,17 @@ end
 -- LogPipeline only: the collector DaemonSet is still replacing pods with the new template.
 local collectors = obj.status.collectors
 local collectorReady = condition(obj.status, "CollectorReady")
-if (collectors ~= nil and collectors.desired ~= nil and collectors.updated ~= nil
-      and collectors.updated < collectors.desired)
-    or (collectorReady ~= nil and collectorReady.reason == "RollingOut") then
+local countsKnown = collectors ~= nil and collectors.desired ~= nil and collectors.updated ~= nil
+local conditionSaysRollingOut = collectorReady ~= nil and collectorReady.reason == "RollingOut"
+if conditionSaysRollingOut or (countsKnown and collectors.updated < collectors.desired) then
   hs.status = "Progressing"
-  if collectorReady ~= nil and collectorReady.message ~= nil and collectorReady.message ~= "" then
+  if conditionSaysRollingOut and collectorReady.message ~= nil and collectorReady.message ~= "" then
     hs.message = collectorReady.message
+  elseif countsKnown then
+    hs.message = "Collectors rolling out: " .. tostring(collectors.updated) .. "/"
+      .. tostring(collectors.desired) .. " updated"
   else
-    hs.message = "Collectors rolling out: " .. tostring(collectors.updated) .. "/" .. tostring(collectors.desired) .. " updated"
+    hs.message = "Collectors rolling out"
   end
   return hs
 end
