@@ -2,11 +2,12 @@ package io.logpipeline.packaging.argocd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class HealthScriptTest {
   @SuppressWarnings("unchecked")
   static Stream<Arguments> cases() throws IOException {
     try (InputStream in = HealthScriptTest.class.getResourceAsStream(FIXTURES + "health_test.yaml")) {
-      Map<String, Object> file = Serialization.yamlMapper().readValue(in, Map.class);
+      Map<String, Object> file = Yaml.map(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       return ((List<Map<String, Object>>) file.get("tests")).stream().map(test -> {
         Map<String, Object> expected = (Map<String, Object>) test.get("healthStatus");
         return Arguments.of(test.get("inputPath"), expected.get("status"), expected.get("message"));
@@ -34,14 +35,13 @@ class HealthScriptTest {
 
   @ParameterizedTest(name = "{0} is {1}")
   @MethodSource("cases")
-  @SuppressWarnings("unchecked")
   void reportsTheHealthArgoCdShows(String inputPath, String status, String message)
       throws IOException, URISyntaxException {
     // given
     HealthScript script = new HealthScript(
         Files.readString(RepositoryFiles.chart().resolve("argocd/health.lua")));
     Path input = Path.of(getClass().getResource(FIXTURES + inputPath).toURI());
-    Map<String, Object> object = Serialization.yamlMapper().readValue(input.toFile(), Map.class);
+    Map<String, Object> object = Yaml.map(input);
 
     // when
     HealthScript.Health health = script.evaluate(object);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class ChartDefaultValuesTest {
   @BeforeAll
   static void render() {
     chart = new HelmChart(RepositoryFiles.chart());
-    rendered = new RenderedObjects(HelmChart.parse(chart.template(RELEASE, NAMESPACE, null)));
+    rendered = new RenderedObjects(Yaml.manifests(chart.template(RELEASE, NAMESPACE, null)));
     appVersion = String.valueOf(chart.chartYaml().get("appVersion"));
   }
 

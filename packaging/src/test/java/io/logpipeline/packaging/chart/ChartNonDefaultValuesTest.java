@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ class ChartNonDefaultValuesTest {
   static void render() throws URISyntaxException {
     Path values = Path.of(ChartNonDefaultValuesTest.class.getResource("/chart/non-default-values.yaml").toURI());
     // helm-java's Helm reports Kubernetes v1.20.0 unless told otherwise; render for a current cluster
-    rendered = new RenderedObjects(HelmChart.parse(
+    rendered = new RenderedObjects(Yaml.manifests(
         new HelmChart(RepositoryFiles.chart()).template(RELEASE, NAMESPACE, values, "v1.30.0")));
   }
 
@@ -213,7 +214,7 @@ class ChartNonDefaultValuesTest {
     HelmChart chart = new HelmChart(RepositoryFiles.chart());
 
     // when
-    List<HasMetadata> objects = HelmChart.parse(chart.template(RELEASE, NAMESPACE, values, "v1.20.2"));
+    List<HasMetadata> objects = Yaml.manifests(chart.template(RELEASE, NAMESPACE, values, "v1.20.2"));
 
     // then
     assertThat(objects).filteredOn(o -> o.getKind().equals("PodDisruptionBudget"))

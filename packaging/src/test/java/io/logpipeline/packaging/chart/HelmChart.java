@@ -3,13 +3,11 @@ package io.logpipeline.packaging.chart;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.logpipeline.packaging.Yaml;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-/** The chart on disk, linted and rendered by real Helm (helm-java), output parsed with fabric8. */
+/** The chart on disk, linted and rendered by real Helm through helm-java. */
 final class HelmChart {
 
   private final Path directory;
@@ -39,22 +37,8 @@ final class HelmChart {
     return command.call();
   }
 
-  /** Parses every rendered document; kinds the model lacks come back as GenericKubernetesResource. */
-  static List<HasMetadata> parse(String manifests) {
-    Object parsed = Serialization.unmarshal(manifests);
-    if (parsed instanceof List<?> list) {
-      return list.stream().map(HasMetadata.class::cast).toList();
-    }
-    return List.of((HasMetadata) parsed);
-  }
-
   /** Chart.yaml as a map, for appVersion. */
-  @SuppressWarnings("unchecked")
   Map<String, Object> chartYaml() {
-    try {
-      return Serialization.yamlMapper().readValue(directory.resolve("Chart.yaml").toFile(), Map.class);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Yaml.map(directory.resolve("Chart.yaml"));
   }
 }

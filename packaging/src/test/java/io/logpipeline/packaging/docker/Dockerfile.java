@@ -1,8 +1,6 @@
 package io.logpipeline.packaging.docker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +21,10 @@ record Dockerfile(List<Stage> stages) {
 
     /** The exec form (`["java", "-jar", ...]`) of ENTRYPOINT/CMD/RUN. */
     List<String> execForm() {
-      try {
-        return Serialization.jsonMapper().readValue(arguments, new TypeReference<List<String>>() {});
-      } catch (JsonProcessingException e) {
-        throw new AssertionError(keyword + " is not in exec (JSON array) form: " + arguments, e);
+      if (!arguments.startsWith("[")) {
+        throw new AssertionError(keyword + " is not in exec (JSON array) form: " + arguments);
       }
+      return Yaml.stringList(arguments);
     }
 
     /** Whitespace-separated words, with `--flag=value` options first. */
