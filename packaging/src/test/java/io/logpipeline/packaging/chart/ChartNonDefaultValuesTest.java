@@ -120,7 +120,7 @@ class ChartNonDefaultValuesTest {
 
     // then: an empty collector CPU limit leaves that default unset
     assertThat(env).contains(
-        entry("LOGPIPELINE_WATCH_NAMESPACES", "monitoring,logging"),
+        entry("LOGPIPELINE_WATCH_NAMESPACES", "logging,monitoring"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "50m"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "64Mi"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "256Mi"),

@@ -1,6 +1,7 @@
 package io.logpipeline.packaging.chart;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.logpipeline.packaging.Yaml;
@@ -35,6 +36,17 @@ final class HelmChart {
       command = command.withKubeVersion(kubeVersion);
     }
     return command.call();
+  }
+
+  /** The NOTES.txt Helm prints after `helm install`, from a client-only dry run (no cluster). */
+  String installNotes(String release, String namespace, Path valuesFile) {
+    InstallCommand command = new Helm(directory).install().withName(release).withNamespace(namespace)
+        .clientOnly().dryRun();
+    if (valuesFile != null) {
+      command = command.withValuesFile(valuesFile);
+    }
+    String output = command.call().getOutput();
+    return output.substring(output.indexOf("NOTES:"));
   }
 
   /** Chart.yaml as a map, for appVersion. */
