@@ -19,6 +19,15 @@ public final class RepositoryFiles {
     return root;
   }
 
+  /** The Maven project version without -SNAPSHOT: what Chart.yaml and the images call the release. */
+  public static String releaseVersion() {
+    String version = System.getProperty("logpipeline.project.version");
+    if (version == null) {
+      throw new IllegalStateException("run through Maven: logpipeline.project.version is not set");
+    }
+    return version.replace("-SNAPSHOT", "");
+  }
+
   /** The Helm chart's directory. */
   public static Path chart() {
     return root().resolve("helm/logpipeline-operator");

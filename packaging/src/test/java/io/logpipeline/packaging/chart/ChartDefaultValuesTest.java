@@ -80,7 +80,7 @@ class ChartDefaultValuesTest {
     Map<String, String> env = RenderedObjects.env(operator.getEnv());
 
     // then
-    assertThat(appVersion).isEqualTo("0.1.0");
+    assertThat(appVersion).isEqualTo(RepositoryFiles.releaseVersion());
     assertThat(operator.getImage()).isEqualTo("ghcr.io/logpipeline/logpipeline-operator:" + appVersion);
     assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(env).contains(

@@ -138,16 +138,18 @@ class DockerfileTest {
 
   @ParameterizedTest
   @EnumSource(Image.class)
-  void ociLabelsDescribeTheImage(Image image) throws IOException {
+  void ociLabelsDescribeTheImageAndItsVersion(Image image) throws IOException {
     // given
     Stage runtime = image.read().finalStage();
 
     // when
     String labels = String.join(" ", runtime.all("LABEL").stream().map(Instruction::arguments).toList());
+    List<String> args = runtime.all("ARG").stream().map(Instruction::arguments).toList();
 
-    // then
+    // then: the version label defaults to the project's release version
     assertThat(labels).contains("org.opencontainers.image.title=\"logpipeline-" + image.module + "\"",
-        "org.opencontainers.image.description=", "org.opencontainers.image.version=");
+        "org.opencontainers.image.description=", "org.opencontainers.image.version=\"${VERSION}\"");
+    assertThat(args).contains("VERSION=" + RepositoryFiles.releaseVersion());
   }
 
   @Test
