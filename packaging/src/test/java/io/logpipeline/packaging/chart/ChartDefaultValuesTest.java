@@ -248,6 +248,17 @@ class ChartDefaultValuesTest {
   }
 
   @Test
+  void everyRenderedFieldIsOneKubernetesKnows() {
+    // given the rendered objects, parsed into the fabric8 model
+
+    // when
+    List<String> unknown = rendered.unknownFields();
+
+    // then
+    assertThat(unknown).isEmpty();
+  }
+
+  @Test
   void renderingIsDeterministic() {
     // given: a second render of the same release (what Argo CD does on every sync)
 

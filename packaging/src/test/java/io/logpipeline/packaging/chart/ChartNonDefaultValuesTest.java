@@ -57,6 +57,17 @@ class ChartNonDefaultValuesTest {
   }
 
   @Test
+  void everyRenderedFieldIsOneKubernetesKnows() {
+    // given the rendered objects, parsed into the fabric8 model
+
+    // when
+    List<String> unknown = rendered.unknownFields();
+
+    // then
+    assertThat(unknown).isEmpty();
+  }
+
+  @Test
   void twoReplicasElectALeaderAndRollOneByOne() {
     // given
     Deployment deployment = rendered.one(Deployment.class, FULLNAME);

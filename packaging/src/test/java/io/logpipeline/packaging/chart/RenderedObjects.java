@@ -3,8 +3,11 @@ package io.logpipeline.packaging.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,54 @@ record RenderedObjects(List<HasMetadata> objects) {
       }
     }
     return permissions;
+  }
+
+  /**
+   * Paths of fields the fabric8 model did not recognise (it keeps them as additional properties):
+   * a misspelt key in a template that Kubernetes would reject or silently drop.
+   */
+  List<String> unknownFields() {
+    List<String> unknown = new ArrayList<>();
+    for (HasMetadata object : objects) {
+      if (!(object instanceof GenericKubernetesResource)) {
+        collectUnknown(object, object.getKind() + "/" + object.getMetadata().getName(), unknown);
+      }
+    }
+    return unknown;
+  }
+
+  private static void collectUnknown(Object value, String path, List<String> unknown) {
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        collectUnknown(list.get(i), path + "[" + i + "]", unknown);
+      }
+      return;
+    }
+    if (value == null || !value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    for (Method getter : value.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+          || getter.getDeclaringClass() == Object.class) {
+        continue;
+      }
+      Object child = invoke(getter, value);
+      if (getter.getName().equals("getAdditionalProperties")) {
+        if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+          extra.keySet().forEach(key -> unknown.add(path + "." + key));
+        }
+      } else {
+        collectUnknown(child, path + "." + getter.getName().substring(3), unknown);
+      }
+    }
+  }
+
+  private static Object invoke(Method getter, Object target) {
+    try {
+      return getter.invoke(target);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(getter + " on " + target.getClass(), e);
+    }
   }
 
   /** Literal env values by name (downward-API entries map to their field path). */
