@@ -1,0 +1,67 @@
+{{/* Chart name, overridable only through the chart itself (no nameOverride: one less knob). */}}
+{{- define "logpipeline-operator.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+Full name of the release's objects. A release named like the chart (the usual
+`helm install logpipeline-operator ...`) is not repeated twice.
+*/}}
+{{- define "logpipeline-operator.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "logpipeline-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels that select the operator pods; they never change across upgrades. */}}
+{{- define "logpipeline-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "logpipeline-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* The standard labels on every object, plus the user's commonLabels. */}}
+{{- define "logpipeline-operator.labels" -}}
+helm.sh/chart: {{ include "logpipeline-operator.chart" . }}
+{{ include "logpipeline-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: logpipeline
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "logpipeline-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "logpipeline-operator.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name: set the name of an existing ServiceAccount when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* repository:tag of the operator image; the tag defaults to the chart's appVersion. */}}
+{{- define "logpipeline-operator.operatorImage" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/* repository:tag of the default collector image; the tag defaults to the chart's appVersion. */}}
+{{- define "logpipeline-operator.collectorImage" -}}
+{{- printf "%s:%s" .Values.collector.image.repository (default .Chart.AppVersion .Values.collector.image.tag) -}}
+{{- end -}}
+
+{{/* "true" when more than one operator pod runs: only then do they need a Lease to agree on a leader. */}}
+{{- define "logpipeline-operator.leaderElection" -}}
+{{- if gt (int .Values.replicaCount) 1 -}}true{{- else -}}false{{- end -}}
+{{- end -}}
+
+{{/* The Lease name is fixed in the operator's code; the Role below may touch only this one. */}}
+{{- define "logpipeline-operator.leaseName" -}}
+logpipeline-operator-lease
+{{- end -}}

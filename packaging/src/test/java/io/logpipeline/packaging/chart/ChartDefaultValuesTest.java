@@ -1,0 +1,295 @@
+package io.logpipeline.packaging.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `helm template logpipeline-operator -n monitoring` with the chart's own values. */
+class ChartDefaultValuesTest {
+
+  private static final String RELEASE = "logpipeline-operator";
+  private static final String NAMESPACE = "monitoring";
+
+  private static HelmChart chart;
+  private static RenderedObjects rendered;
+  private static String appVersion;
+
+  @BeforeAll
+  static void render() {
+    chart = new HelmChart(RepositoryFiles.chart());
+    rendered = new RenderedObjects(Yaml.manifests(chart.template(RELEASE, NAMESPACE, null)));
+    appVersion = String.valueOf(chart.chartYaml().get("appVersion"));
+  }
+
+  @Test
+  void rendersOnlyTheObjectsASingleReplicaInstallNeeds() {
+    // given the default values (one replica, no ServiceMonitor, no PodDisruptionBudget)
+
+    // when
+    var kinds = rendered.kinds();
+
+    // then: no Lease Role without leader election, nothing that needs optional CRDs
+    assertThat(kinds).containsExactly(
+        "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "ServiceAccount");
+    assertThat(rendered.objects()).hasSize(5);
+  }
+
+  @Test
+  void deploymentRunsOneOperatorWithoutLeaderElectionAndRecreatesOnUpgrade() {
+    // given
+    Deployment deployment = rendered.one(Deployment.class, RELEASE);
+
+    // when
+    Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = RenderedObjects.env(operator.getEnv());
+
+    // then
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(env).contains(entry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "false"));
+  }
+
+  @Test
+  void operatorImageAndDefaultCollectorImageUseTheAppVersion() {
+    // given
+    Deployment deployment = rendered.one(Deployment.class, RELEASE);
+
+    // when
+    Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = RenderedObjects.env(operator.getEnv());
+
+    // then
+    assertThat(appVersion).isEqualTo(RepositoryFiles.releaseVersion());
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/logpipeline/logpipeline-operator:" + appVersion);
+    assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(env).contains(
+        entry("LOGPIPELINE_COLLECTOR_IMAGE", "ghcr.io/logpipeline/logpipeline-collector:" + appVersion),
+        entry("LOGPIPELINE_COLLECTOR_IMAGE_PULL_POLICY", "IfNotPresent"));
+    assertThat(env).doesNotContainKey("LOGPIPELINE_COLLECTOR_IMAGE_PULL_SECRETS");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
+  }
+
+  @Test
+  void operatorConfigurationComesFromEnvironmentVariables() {
+    // given
+    Container operator = rendered.one(Deployment.class, RELEASE)
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // when
+    Map<String, String> env = RenderedObjects.env(operator.getEnv());
+
+    // then: every namespace watched, the collector defaults, info level, JSON logs
+    assertThat(env).contains(
+        entry("LOGPIPELINE_WATCH_NAMESPACES", ""),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "100m"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "128Mi"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT", "500m"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "512Mi"),
+        entry("QUARKUS_LOG_LEVEL", "INFO"),
+        entry("QUARKUS_LOG_CONSOLE_JSON", "true"),
+        entry("POD_NAMESPACE", "metadata.namespace"),
+        entry("POD_NAME", "metadata.name"));
+  }
+
+  @Test
+  void operatorPodMeetsTheRestrictedPodSecurityStandard() {
+    // given
+    PodSpec pod = rendered.one(Deployment.class, RELEASE).getSpec().getTemplate().getSpec();
+
+    // when
+    Container operator = pod.getContainers().get(0);
+
+    // then
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(operator.getSecurityContext().getPrivileged()).isNull();
+    // the only writable path is an emptyDir at /tmp
+    assertThat(operator.getVolumeMounts()).singleElement()
+        .satisfies(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).singleElement()
+        .satisfies(volume -> assertThat(volume.getEmptyDir()).isNotNull());
+  }
+
+  @Test
+  void probesAndServiceUseTheOperatorsHttpPort() {
+    // given
+    Deployment deployment = rendered.one(Deployment.class, RELEASE);
+    Service service = rendered.one(Service.class, RELEASE + "-metrics");
+
+    // when
+    Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // then
+    assertThat(operator.getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getName()).isEqualTo("http");
+      assertThat(port.getContainerPort()).isEqualTo(8080);
+    });
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+    assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+    assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getPort()).isEqualTo(8080);
+      assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+    });
+    // the Service selects exactly the operator pods
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+  }
+
+  @Test
+  void clusterRoleGrantsExactlyWhatTheOperatorUses() {
+    // given
+    ClusterRole role = rendered.one(ClusterRole.class, RELEASE);
+
+    // when
+    var permissions = RenderedObjects.permissions(role.getRules());
+
+    // then
+    String crud = "get,list,watch,create,patch,update,delete";
+    assertThat(permissions).containsExactlyInAnyOrderElementsOf(OperatorPermissions.expand(
+        "logpipeline.io/logpipelines:get,list,watch,patch,update",
+        "logpipeline.io/logbackends:get,list,watch,patch,update",
+        "logpipeline.io/logpipelines/status:get,patch,update",
+        "logpipeline.io/logbackends/status:get,patch,update",
+        "logpipeline.io/logpipelines/finalizers:update",
+        "logpipeline.io/logbackends/finalizers:update",
+        "/serviceaccounts:" + crud,
+        "/configmaps:" + crud,
+        "/secrets:" + crud,
+        "/events:create,patch",
+        "apps/daemonsets:" + crud,
+        "rbac.authorization.k8s.io/clusterroles:" + crud,
+        "rbac.authorization.k8s.io/clusterrolebindings:" + crud,
+        "/pods:get,list,watch",
+        "/namespaces:get,list,watch",
+        "/nodes:get,list,watch",
+        "apps/replicasets:get,list,watch",
+        "apiextensions.k8s.io/customresourcedefinitions:get,list"));
+  }
+
+  @Test
+  void clusterRoleHasNoWildcardsAndNoPrivilegeEscalationVerbs() {
+    // given
+    ClusterRole role = rendered.one(ClusterRole.class, RELEASE);
+
+    // when
+    var permissions = RenderedObjects.permissions(role.getRules());
+
+    // then
+    assertThat(permissions).noneMatch(p -> p.contains("*"));
+    assertThat(permissions).noneMatch(p -> p.endsWith(":bind") || p.endsWith(":escalate")
+        || p.endsWith(":impersonate"));
+    assertThat(role.getRules()).allSatisfy(rule -> assertThat(rule.getNonResourceURLs()).isNullOrEmpty());
+  }
+
+  @Test
+  void clusterRoleIsBoundToTheOperatorsServiceAccount() {
+    // given
+    ServiceAccount account = rendered.one(ServiceAccount.class, RELEASE);
+    ClusterRoleBinding binding = rendered.one(ClusterRoleBinding.class, RELEASE);
+    Deployment deployment = rendered.one(Deployment.class, RELEASE);
+
+    // when
+    var subject = binding.getSubjects().get(0);
+
+    // then
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(RELEASE);
+    assertThat(binding.getSubjects()).hasSize(1);
+    assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+    assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+    assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(account.getMetadata().getName());
+  }
+
+  @Test
+  void everyObjectCarriesTheStandardLabels() {
+    // given
+    var objects = rendered.objects();
+
+    // when / then
+    assertThat(objects).allSatisfy(object -> assertThat(object.getMetadata().getLabels()).contains(
+        entry("app.kubernetes.io/name", "logpipeline-operator"),
+        entry("app.kubernetes.io/instance", RELEASE),
+        entry("app.kubernetes.io/version", appVersion),
+        entry("app.kubernetes.io/managed-by", "Helm"),
+        entry("app.kubernetes.io/part-of", "logpipeline"),
+        entry("helm.sh/chart", "logpipeline-operator-" + chart.chartYaml().get("version"))));
+    assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .extracting(HasMetadata::getMetadata)
+        .allSatisfy(metadata -> assertThat(metadata.getNamespace()).isEqualTo(NAMESPACE));
+  }
+
+  @Test
+  void everyRenderedFieldIsOneKubernetesKnows() {
+    // given the rendered objects, parsed into the fabric8 model
+
+    // when
+    List<String> unknown = rendered.unknownFields();
+
+    // then
+    assertThat(unknown).isEmpty();
+  }
+
+  @Test
+  void renderingIsDeterministic() {
+    // given: a second render of the same release (what Argo CD does on every sync)
+
+    // when
+    String first = chart.template(RELEASE, NAMESPACE, null);
+    String second = chart.template(RELEASE, NAMESPACE, null);
+
+    // then
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void templatesUseNoFunctionWhoseResultChangesBetweenRenders() throws IOException {
+    // given: Sprig/Helm functions, inside template actions, that differ per render or depend on
+    // the live cluster
+    Pattern unstable = Pattern.compile(
+        "\\{\\{[^}]*\\b(rand\\w*|now|uuidv4|gen(CA|PrivateKey|SelfSignedCert|SignedCert)|lookup)\\b");
+
+    // when
+    List<String> offending;
+    try (Stream<Path> files = Files.list(RepositoryFiles.chart().resolve("templates"))) {
+      offending = files.filter(file -> {
+        try {
+          return unstable.matcher(Files.readString(file)).find();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).map(file -> file.getFileName().toString()).toList();
+    }
+
+    // then
+    assertThat(offending).isEmpty();
+  }
+}

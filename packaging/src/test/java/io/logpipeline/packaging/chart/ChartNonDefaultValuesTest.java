@@ -1,0 +1,236 @@
+package io.logpipeline.packaging.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** `helm template lp -n observability -f non-default-values.yaml`: every value moved off its default. */
+class ChartNonDefaultValuesTest {
+
+  private static final String RELEASE = "lp";
+  private static final String NAMESPACE = "observability";
+  private static final String FULLNAME = "lp-logpipeline-operator";
+
+  private static RenderedObjects rendered;
+
+  @BeforeAll
+  static void render() throws URISyntaxException {
+    Path values = Path.of(ChartNonDefaultValuesTest.class.getResource("/chart/non-default-values.yaml").toURI());
+    // helm-java's Helm reports Kubernetes v1.20.0 unless told otherwise; render for a current cluster
+    rendered = new RenderedObjects(Yaml.manifests(
+        new HelmChart(RepositoryFiles.chart()).template(RELEASE, NAMESPACE, values, "v1.30.0")));
+  }
+
+  private static Container operator() {
+    return rendered.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void rendersLeaderElectionRbacServiceMonitorAndDisruptionBudget() {
+    // given the non-default values
+
+    // when
+    var kinds = rendered.kinds();
+
+    // then
+    assertThat(kinds).containsExactly("ClusterRole", "ClusterRoleBinding", "Deployment",
+        "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor");
+  }
+
+  @Test
+  void everyRenderedFieldIsOneKubernetesKnows() {
+    // given the rendered objects, parsed into the fabric8 model
+
+    // when
+    List<String> unknown = rendered.unknownFields();
+
+    // then
+    assertThat(unknown).isEmpty();
+  }
+
+  @Test
+  void twoReplicasElectALeaderAndRollOneByOne() {
+    // given
+    Deployment deployment = rendered.one(Deployment.class, FULLNAME);
+
+    // when
+    Map<String, String> env = RenderedObjects.env(operator().getEnv());
+
+    // then
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(env).contains(entry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "true"));
+  }
+
+  @Test
+  void leaderElectionRoleTouchesOnlyTheOperatorsLeaseInItsNamespace() {
+    // given
+    Role role = rendered.one(Role.class, FULLNAME + "-leader-election");
+    RoleBinding binding = rendered.one(RoleBinding.class, FULLNAME + "-leader-election");
+
+    // when
+    var permissions = RenderedObjects.permissions(role.getRules());
+
+    // then
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(permissions).containsExactlyInAnyOrder(
+        "coordination.k8s.io/leases:create",
+        "coordination.k8s.io/leases[logpipeline-operator-lease]:get",
+        "coordination.k8s.io/leases[logpipeline-operator-lease]:update");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+      assertThat(subject.getName()).isEqualTo("lp-operator");
+      assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+    });
+  }
+
+  @Test
+  void imagesComeFromTheValues() {
+    // given
+    PodSpec pod = rendered.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec();
+
+    // when
+    Map<String, String> env = RenderedObjects.env(operator().getEnv());
+
+    // then
+    assertThat(operator().getImage()).isEqualTo("registry.example.com/platform/logpipeline-operator:1.2.3");
+    assertThat(operator().getImagePullPolicy()).isEqualTo("Always");
+    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("regcred");
+    assertThat(env).contains(
+        entry("LOGPIPELINE_COLLECTOR_IMAGE", "registry.example.com/platform/logpipeline-collector:1.2.4"),
+        entry("LOGPIPELINE_COLLECTOR_IMAGE_PULL_POLICY", "Always"),
+        entry("LOGPIPELINE_COLLECTOR_IMAGE_PULL_SECRETS", "regcred,mirror-cred"));
+  }
+
+  @Test
+  void operatorSettingsReachTheEnvironment() {
+    // given
+    Container operator = operator();
+
+    // when
+    Map<String, String> env = RenderedObjects.env(operator.getEnv());
+
+    // then: an empty collector CPU limit leaves that default unset
+    assertThat(env).contains(
+        entry("LOGPIPELINE_WATCH_NAMESPACES", "logging,monitoring"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "50m"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "64Mi"),
+        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "256Mi"),
+        entry("QUARKUS_LOG_LEVEL", "DEBUG"),
+        entry("QUARKUS_LOG_CONSOLE_JSON", "false"),
+        entry("QUARKUS_HTTP_IDLE_TIMEOUT", "60s"));
+    assertThat(env).doesNotContainKey("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT");
+    assertThat(operator.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
+    assertThat(operator.getResources().getRequests().get("memory").toString()).isEqualTo("300Mi");
+    assertThat(operator.getResources().getLimits().get("memory").toString()).isEqualTo("600Mi");
+  }
+
+  @Test
+  void schedulingValuesReachThePod() {
+    // given
+    PodSpec pod = rendered.one(Deployment.class, FULLNAME).getSpec().getTemplate().getSpec();
+
+    // when / then
+    assertThat(pod.getNodeSelector()).containsExactly(entry("kubernetes.io/os", "linux"));
+    assertThat(pod.getTolerations()).singleElement().satisfies(toleration -> {
+      assertThat(toleration.getKey()).isEqualTo("dedicated");
+      assertThat(toleration.getEffect()).isEqualTo("NoSchedule");
+    });
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getKey())
+        .isEqualTo("node-role.kubernetes.io/infra");
+    assertThat(pod.getPriorityClassName()).isEqualTo("system-cluster-critical");
+    assertThat(pod.getServiceAccountName()).isEqualTo("lp-operator");
+  }
+
+  @Test
+  void extraLabelsAndAnnotationsLandOnEveryObject() {
+    // given
+    List<HasMetadata> objects = rendered.objects();
+    Deployment deployment = rendered.one(Deployment.class, FULLNAME);
+
+    // when / then
+    assertThat(objects).allSatisfy(object -> {
+      assertThat(object.getMetadata().getLabels()).contains(entry("cost-center", "42"));
+      assertThat(object.getMetadata().getAnnotations()).contains(entry("example.com/contact", "sre@example.com"));
+    });
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).contains(
+        entry("team", "observability"), entry("cost-center", "42"));
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).contains(
+        entry("example.com/owner", "sre"));
+    // pod labels must not leak into the immutable selector
+    assertThat(deployment.getSpec().getSelector().getMatchLabels()).doesNotContainKeys("team", "cost-center");
+    assertThat(rendered.one(ServiceAccount.class, "lp-operator").getMetadata().getAnnotations())
+        .contains(entry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/lp"));
+  }
+
+  @Test
+  void serviceMonitorScrapesTheMetricsPath() {
+    // given
+    Service service = rendered.one(Service.class, FULLNAME + "-metrics");
+    HasMetadata monitor = rendered.oneOfKind("ServiceMonitor", FULLNAME);
+
+    // when
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+
+    // then
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getLabels()).contains(entry("release", "prometheus"));
+    assertThat(endpoint).contains(entry("port", "http"), entry("path", "/q/metrics"),
+        entry("interval", "15s"), entry("scrapeTimeout", "10s"));
+    assertThat(spec.get("selector")).isEqualTo(Map.of("matchLabels", service.getSpec().getSelector()));
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(9090);
+    assertThat(service.getMetadata().getAnnotations()).contains(entry("prometheus.io/scrape", "true"));
+  }
+
+  @Test
+  void disruptionBudgetKeepsOneOperatorUpWithPolicyV1() {
+    // given
+    PodDisruptionBudget budget = rendered.one(PodDisruptionBudget.class, FULLNAME);
+
+    // when / then
+    assertThat(budget.getApiVersion()).isEqualTo("policy/v1");
+    assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(rendered.one(Deployment.class, FULLNAME).getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void disruptionBudgetFallsBackToPolicyV1beta1OnKubernetes120() throws URISyntaxException {
+    // given: Kubernetes 1.20, the oldest version the chart supports, lacks policy/v1
+    Path values = Path.of(getClass().getResource("/chart/non-default-values.yaml").toURI());
+    HelmChart chart = new HelmChart(RepositoryFiles.chart());
+
+    // when
+    List<HasMetadata> objects = Yaml.manifests(chart.template(RELEASE, NAMESPACE, values, "v1.20.2"));
+
+    // then
+    assertThat(objects).filteredOn(o -> o.getKind().equals("PodDisruptionBudget"))
+        .singleElement()
+        .isInstanceOf(io.fabric8.kubernetes.api.model.policy.v1beta1.PodDisruptionBudget.class)
+        .extracting(HasMetadata::getApiVersion).isEqualTo("policy/v1beta1");
+  }
+}

@@ -1,0 +1,48 @@
+package io.logpipeline.packaging.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logpipeline.packaging.RepositoryFiles;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** What `helm install` prints: the commands to run next. */
+class ChartNotesTest {
+
+  private final HelmChart chart = new HelmChart(RepositoryFiles.chart());
+
+  @Test
+  void notesTellTheNextCommandsForAnInstallWatchingEveryNamespace() {
+    // given the default values
+
+    // when
+    String notes = chart.installNotes("logpipeline-operator", "logpipeline-system", null);
+
+    // then
+    assertThat(notes).contains(
+        "in every namespace",
+        "kubectl rollout status deployment/logpipeline-operator -n logpipeline-system",
+        "kubectl apply -n monitoring -f samples/",
+        "kubectl get logpipelines,logbackends -n monitoring",
+        "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/q/metrics");
+  }
+
+  @Test
+  void notesUseAWatchedNamespaceWhenTheOperatorIsRestricted() throws URISyntaxException {
+    // given: watchNamespaces [logging, monitoring], release lp, service port 9090
+    Path values = Path.of(getClass().getResource("/chart/non-default-values.yaml").toURI());
+
+    // when
+    String notes = chart.installNotes("lp", "observability", values);
+
+    // then
+    assertThat(notes).contains(
+        "It reconciles LogPipelines and LogBackends in: logging, monitoring.",
+        "kubectl rollout status deployment/lp-logpipeline-operator -n observability",
+        "kubectl apply -n logging -f samples/",
+        "kubectl get logpipelines,logbackends -n logging",
+        "registry.example.com/platform/logpipeline-collector:1.2.4",
+        ":9090/q/metrics");
+  }
+}
