@@ -23,7 +23,7 @@ class ChartNotesTest {
     assertThat(notes).contains(
         "in every namespace",
         "kubectl rollout status deployment/logpipeline-operator -n logpipeline-system",
-        "kubectl apply -n monitoring -f samples/",
+        "kubectl apply -n monitoring -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
         "kubectl get logpipelines,logbackends -n monitoring",
         "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/q/metrics");
   }
@@ -40,7 +40,7 @@ class ChartNotesTest {
     assertThat(notes).contains(
         "It reconciles LogPipelines and LogBackends in: logging, monitoring.",
         "kubectl rollout status deployment/lp-logpipeline-operator -n observability",
-        "kubectl apply -n logging -f samples/",
+        "kubectl apply -n logging -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
         "kubectl get logpipelines,logbackends -n logging",
         "registry.example.com/platform/logpipeline-collector:1.2.4",
         ":9090/q/metrics");
