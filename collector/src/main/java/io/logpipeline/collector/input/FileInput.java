@@ -313,8 +313,15 @@ public final class FileInput implements AutoCloseable {
             if (fingerprint.isEmpty()) {
                 continue;
             }
-            TrackedFile moved = findMoved(fingerprint, f.path());
-            if (moved != null) {
+            TrackedFile known = findByFingerprint(fingerprint, f.path());
+            if (known != null && known.seen) {
+                // The same content as a file still at its own path: a copy (a copy-truncate in
+                // progress). Reading it would duplicate records; if the original is truncated, the
+                // next poll moves the known file here.
+                continue;
+            }
+            if (known != null) {
+                TrackedFile moved = known;
                 LOG.log(INFO, "event=file_moved from=" + moved.tailer.path() + " to=" + f.path());
                 moved.tailer.moveTo(f.path(), f.fileKey());
                 markSeen(moved, fingerprint, f.size());
@@ -362,14 +369,19 @@ public final class FileInput implements AutoCloseable {
         }
     }
 
-    private TrackedFile findMoved(Fingerprint fingerprint, Path path) {
+    // A known file with this content, preferring one not found at its own path this poll.
+    private TrackedFile findByFingerprint(Fingerprint fingerprint, Path path) {
+        TrackedFile seen = null;
         for (TrackedFile file : tracked) {
-            if (!file.seen && !file.finishing && !path.equals(file.truncatedAt)
+            if (!file.finishing && !path.equals(file.truncatedAt)
                     && file.tailer.fingerprint().sameFileAs(fingerprint)) {
-                return file;
+                if (!file.seen) {
+                    return file;
+                }
+                seen = file;
             }
         }
-        return null;
+        return seen;
     }
 
     private void track(FileDiscovery.Found f, Fingerprint fingerprint) {

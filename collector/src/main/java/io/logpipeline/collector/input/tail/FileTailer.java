@@ -199,6 +199,10 @@ public final class FileTailer {
         if (size < offset) {
             return TurnResult.TRUNCATED;
         }
+        if (size > offset && !Fingerprint.read(channel).sameFileAs(fingerprint)) {
+            // Truncated and written again since the last look: these bytes belong to a new file.
+            return TurnResult.TRUNCATED;
+        }
         lastSeenSize = Math.max(lastSeenSize, size);
         long lines = 0;
         long consumed = 0;
