@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -139,7 +140,8 @@ public final class FileInput implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - nextPoll >= 0) {
                     poll();
-                    nextPoll = now + pollIntervalNanos;
+                    // Counted from the end of the scan, so a slow scan of many files cannot crowd out reading.
+                    nextPoll = System.nanoTime() + pollIntervalNanos;
                 }
                 int cycle = readCycle();
                 if (checkpointStore != null && System.nanoTime() - nextCheckpointNanos >= 0) {
@@ -163,10 +165,11 @@ public final class FileInput implements AutoCloseable {
     private static final int CYCLE_MORE = 1;
     private static final int CYCLE_BLOCKED = 2;
 
-    // One turn for every open file, then free slots go to waiting files in arrival order.
+    // Free slots go to waiting files in arrival order, then every open file gets one turn.
     private int readCycle() {
         boolean more = false;
         boolean blocked = false;
+        openWaitingFiles();
         for (Iterator<TrackedFile> it = tracked.iterator(); it.hasNext(); ) {
             TrackedFile file = it.next();
             FileTailer tailer = file.tailer;
@@ -216,6 +219,13 @@ public final class FileInput implements AutoCloseable {
                 }
             }
         }
+        if (!waiting.isEmpty() && stats.openFiles() < settings.maxConcurrentFiles()) {
+            more = true;
+        }
+        return blocked ? CYCLE_BLOCKED : more ? CYCLE_MORE : CYCLE_IDLE;
+    }
+
+    private void openWaitingFiles() {
         while (stats.openFiles() < settings.maxConcurrentFiles() && !waiting.isEmpty()) {
             TrackedFile file = waiting.pollFirst();
             file.waiting = false;
@@ -223,16 +233,13 @@ public final class FileInput implements AutoCloseable {
                 continue;
             }
             try {
-                if (file.tailer.open()) {
-                    more = true;
-                }
+                file.tailer.open();
             } catch (NoSuchFileException e) {
                 // gone since discovery; the next poll settles it
             } catch (IOException e) {
                 LOG.log(WARNING, "event=file_open_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
             }
         }
-        return blocked ? CYCLE_BLOCKED : more ? CYCLE_MORE : CYCLE_IDLE;
     }
 
     private void enqueue(TrackedFile file) {
@@ -251,7 +258,7 @@ public final class FileInput implements AutoCloseable {
         }
         file.finishing = true;
         file.tailer.closeChannel();
-        LOG.log(INFO, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
+        LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
     }
 
     private void countLost(FileTailer tailer, String reason) {
@@ -269,10 +276,12 @@ public final class FileInput implements AutoCloseable {
         pollCount++;
         List<FileDiscovery.Found> found = discovery.scan();
         Map<Path, TrackedFile> byPath = new HashMap<>();
+        Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
         for (TrackedFile file : tracked) {
             file.seen = false;
             if (!file.finishing) {
                 byPath.put(file.tailer.path(), file);
+                byDirectory.computeIfAbsent(file.tailer.path().getParent(), dir -> new ArrayList<>(2)).add(file);
             }
         }
         List<FileDiscovery.Found> unmatched = new ArrayList<>();
@@ -313,7 +322,8 @@ public final class FileInput implements AutoCloseable {
             if (fingerprint.isEmpty()) {
                 continue;
             }
-            TrackedFile known = findByFingerprint(fingerprint, f.path());
+            TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
+                    fingerprint, f.path());
             if (known != null && known.seen) {
                 // The same content as a file still at its own path: a copy (a copy-truncate in
                 // progress). Reading it would duplicate records; if the original is truncated, the
@@ -327,7 +337,7 @@ public final class FileInput implements AutoCloseable {
                 markSeen(moved, fingerprint, f.size());
                 continue;
             }
-            track(f, fingerprint);
+            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(track(f, fingerprint));
         }
         for (TrackedFile file : tracked) {
             if (file.seen || file.finishing) {
@@ -354,8 +364,11 @@ public final class FileInput implements AutoCloseable {
         if (tailer.isOpen()) {
             return tailer.readFingerprint();
         }
-        if (f.size() == tailer.lastSeenSize() && tailer.fingerprint().length() == Fingerprint.SIZE) {
-            return tailer.fingerprint(); // unchanged since the last look; spare the open
+        if (!tailer.identityInDoubt()
+                && (f.size() == tailer.lastSeenSize() || tailer.fingerprint().length() == Fingerprint.SIZE)) {
+            // Unchanged, or nothing left to learn from its head: spare the open. A file truncated
+            // and rewritten meanwhile is still caught, by the fingerprint check of open and readTurn.
+            return tailer.fingerprint();
         }
         return Fingerprint.read(f.path());
     }
@@ -369,10 +382,12 @@ public final class FileInput implements AutoCloseable {
         }
     }
 
-    // A known file with this content, preferring one not found at its own path this poll.
-    private TrackedFile findByFingerprint(Fingerprint fingerprint, Path path) {
+    // A known file with this content in the same directory (rotation never leaves it; containers
+    // that wrote the same first bytes live in different ones), preferring one not found at its own
+    // path this poll.
+    private static TrackedFile findByFingerprint(List<TrackedFile> sameDirectory, Fingerprint fingerprint, Path path) {
         TrackedFile seen = null;
-        for (TrackedFile file : tracked) {
+        for (TrackedFile file : sameDirectory) {
             if (!file.finishing && !path.equals(file.truncatedAt)
                     && file.tailer.fingerprint().sameFileAs(fingerprint)) {
                 if (!file.seen) {
@@ -384,7 +399,7 @@ public final class FileInput implements AutoCloseable {
         return seen;
     }
 
-    private void track(FileDiscovery.Found f, Fingerprint fingerprint) {
+    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint) {
         CheckpointStore.Entry checkpoint = claimCheckpoint(fingerprint, f.path());
         long start;
         if (checkpoint != null && checkpoint.offset() <= f.size()) {
@@ -402,15 +417,17 @@ public final class FileInput implements AutoCloseable {
         if (f.size() > start) {
             enqueue(file);
         }
-        LOG.log(INFO, "event=file_found path=" + f.path() + " offset=" + start
+        LOG.log(DEBUG, "event=file_found path=" + f.path() + " offset=" + start
                 + " from=" + (checkpoint != null ? "checkpoint" : pollCount == 1 ? "startAt" : "beginning"));
+        return file;
     }
 
-    // The checkpoint of this file, preferring one taken at the same path; each is used once.
+    // The checkpoint of this file, taken in the same directory, preferring one taken at the same
+    // path; each is used once.
     private CheckpointStore.Entry claimCheckpoint(Fingerprint fingerprint, Path path) {
         CheckpointStore.Entry match = null;
         for (CheckpointStore.Entry entry : restored) {
-            if (entry.matches(fingerprint)) {
+            if (Objects.equals(Path.of(entry.path()).getParent(), path.getParent()) && entry.matches(fingerprint)) {
                 if (entry.path().equals(path.toString())) {
                     match = entry;
                     break;

@@ -14,6 +14,7 @@ final class CollectingSink implements RecordSink {
     private final AtomicBoolean refusing = new AtomicBoolean();
     private final Predicate<LogRecord> acknowledgeWhen;
     private volatile int maxOpenFilesSeen;
+    private volatile int capacity = Integer.MAX_VALUE;
     private FileInputStats stats;
 
     /** Acknowledges every record as soon as it is accepted. */
@@ -33,7 +34,7 @@ final class CollectingSink implements RecordSink {
 
     @Override
     public boolean offer(LogRecord record) {
-        if (refusing.get()) {
+        if (refusing.get() || size() >= capacity) {
             return false;
         }
         if (stats != null) {
@@ -50,6 +51,11 @@ final class CollectingSink implements RecordSink {
 
     void refuse(boolean refuse) {
         refusing.set(refuse);
+    }
+
+    /** Accepts records until it holds {@code records} of them, then refuses. */
+    void capacity(int records) {
+        capacity = records;
     }
 
     List<LogRecord> records() {

@@ -62,6 +62,7 @@ public final class FileTailer {
     private AckWindow window;
     private Format format;
     private boolean skippingToNewline;
+    private boolean identityInDoubt;
 
     public FileTailer(TailContext context, Path path, Object fileKey, Fingerprint fingerprint, long offset,
                       ContainerResource resource) {
@@ -103,6 +104,11 @@ public final class FileTailer {
         return window.committedOffset();
     }
 
+    /** True after the file at the path turned out not to be this one; discovery must look at its head again. */
+    public boolean identityInDoubt() {
+        return identityInDoubt;
+    }
+
     public boolean isOpen() {
         return channel != null;
     }
@@ -122,6 +128,7 @@ public final class FileTailer {
 
     /** Notes what discovery saw at the file's path: a possibly longer fingerprint and its size. */
     public void observed(Fingerprint seen, long size) {
+        identityInDoubt = false;
         if (seen.length() > fingerprint.length()) {
             fingerprint = seen;
         }
@@ -148,6 +155,7 @@ public final class FileTailer {
         Fingerprint now = Fingerprint.read(opened);
         if (!now.sameFileAs(fingerprint)) {
             opened.close();
+            identityInDoubt = true;
             return false;
         }
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
