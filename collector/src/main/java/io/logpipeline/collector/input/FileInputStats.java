@@ -55,8 +55,8 @@ public final class FileInputStats {
         bytesRead.add(bytes);
     }
 
-    public void recordHandedOn() {
-        recordsHandedOn.increment();
+    public void recordsHandedOn(long records) {
+        recordsHandedOn.add(records);
     }
 
     public void parseError() {

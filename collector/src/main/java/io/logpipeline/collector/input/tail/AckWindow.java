@@ -36,6 +36,13 @@ public final class AckWindow {
         return tail++;
     }
 
+    /** Takes the next slot for a record that is complete already and ends at {@code endOffset}. */
+    public synchronized long reserve(long endOffset) {
+        long slot = reserve();
+        handedOn(slot, endOffset);
+        return slot;
+    }
+
     /** Marks the record in {@code slot} as handed on; it ends at {@code endOffset}. */
     public synchronized void handedOn(long slot, long endOffset) {
         if (slot >= head) {

@@ -10,6 +10,9 @@ import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +49,7 @@ public final class FileTailer {
     }
 
     private static final String[] STREAM_VALUES = {null, "stdout", "stderr"};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final TailContext context;
     private final ContainerResource resource;
@@ -63,6 +67,8 @@ public final class FileTailer {
     private Format format;
     private boolean skippingToNewline;
     private boolean identityInDoubt;
+    // Records the sink took since the counter was last published (one LongAdder update per turn).
+    private long handedOnThisTurn;
 
     public FileTailer(TailContext context, Path path, Object fileKey, Fingerprint fingerprint, long offset,
                       ContainerResource resource) {
@@ -183,14 +189,25 @@ public final class FileTailer {
 
     /** Offers waiting records to the sink; true when none is left waiting. */
     public boolean drainOutbox() {
-        while (!outbox.isEmpty()) {
-            if (!context.sink.offer(outbox.peekFirst())) {
-                return false;
+        try {
+            while (!outbox.isEmpty()) {
+                if (!context.sink.offer(outbox.peekFirst())) {
+                    return false;
+                }
+                outbox.pollFirst();
+                handedOnThisTurn++;
             }
-            outbox.pollFirst();
-            context.stats.recordHandedOn();
+            return true;
+        } finally {
+            countHandedOn();
         }
-        return true;
+    }
+
+    private void countHandedOn() {
+        if (handedOnThisTurn > 0) {
+            context.stats.recordsHandedOn(handedOnThisTurn);
+            handedOnThisTurn = 0;
+        }
     }
 
     /**
@@ -273,6 +290,7 @@ public final class FileTailer {
             }
         } finally {
             context.stats.addRead(lines, consumed);
+            countHandedOn();
         }
     }
 
@@ -300,6 +318,14 @@ public final class FileTailer {
     /** Hands on every record still being joined (partials first, then multiline records). */
     public void flushAll() {
         context.tick();
+        try {
+            flushAllJoined();
+        } finally {
+            countHandedOn();
+        }
+    }
+
+    private void flushAllJoined() {
         for (int i = 0; i < 3; i++) {
             if (partials[i] != null && partials[i].active) {
                 completePartial(i);
@@ -334,6 +360,7 @@ public final class FileTailer {
     public void flushExpiredNow() {
         context.tick();
         flushExpired();
+        countHandedOn();
     }
 
     // The hot path: one line, b[start, end) without its newline, ending at file offset endOffset.
@@ -364,7 +391,7 @@ public final class FileTailer {
         Pending partial = partials[stream];
         if (!line.partial && (partial == null || !partial.active)) {
             // A whole line: decode straight from the read buffer, no copy.
-            long slot = window.reserve();
+            long slot = window.reserve(endOffset);
             int messageEnd = line.messageEnd;
             boolean truncated = false;
             if (messageEnd - line.messageStart > context.settings.maxLogSize()) {
@@ -373,7 +400,7 @@ public final class FileTailer {
                 truncated = true;
             }
             String body = decode(line.message, line.messageStart, messageEnd);
-            completeRecord(stream, body, truncated, line.timestampNanos, slot, endOffset);
+            completeRecord(stream, body, truncated, line.timestampNanos, slot, endOffset, true);
             return;
         }
         if (partial == null) {
@@ -401,15 +428,16 @@ public final class FileTailer {
     private void completePartial(int stream) {
         Pending partial = partials[stream];
         String body = decode(partial.bytes, 0, partial.length);
-        completeRecord(stream, body, partial.truncated, partial.timestampNanos, partial.slot, partial.endOffset);
+        completeRecord(stream, body, partial.truncated, partial.timestampNanos, partial.slot, partial.endOffset, false);
         partial.active = false;
     }
 
+    // endRecorded: the slot holds endOffset already (taken with reserve(endOffset)).
     private void completeRecord(int stream, String body, boolean truncated, long timestampNanos, long slot,
-                                long endOffset) {
+                                long endOffset, boolean endRecorded) {
         FileInputSettings.Multiline settings = context.settings.multiline();
         if (settings == null) {
-            handOn(stream, body, truncated, timestampNanos, slot, endOffset);
+            handOn(stream, body, truncated, timestampNanos, slot, endRecorded ? -1 : endOffset);
             return;
         }
         Multiline multiline = multilines[stream];
@@ -447,6 +475,7 @@ public final class FileTailer {
         multiline.body.setLength(0);
     }
 
+    // endOffset -1: the slot has its end offset already.
     private void handOn(int stream, String body, boolean truncated, long timestampNanos, long slot, long endOffset) {
         if (truncated) {
             context.stats.truncatedRecord();
@@ -459,10 +488,12 @@ public final class FileTailer {
             record.attributes().put(LogRecord.ATTR_FILE_PATH, pathAttribute);
         }
         AckWindow records = window;
-        records.handedOn(slot, endOffset);
+        if (endOffset >= 0) {
+            records.handedOn(slot, endOffset);
+        }
         record.acknowledgement(() -> records.acknowledge(slot));
         if (outbox.isEmpty() && context.sink.offer(record)) {
-            context.stats.recordHandedOn();
+            handedOnThisTurn++;
         } else {
             outbox.addLast(record);
         }
@@ -478,8 +509,19 @@ public final class FileTailer {
         return body;
     }
 
-    private static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+    // Finds the next newline eight bytes at a time (SWAR): the per-byte loop was the largest single
+    // cost of reading in FileTailerBenchmark. (x - 0x01..) & ~x & 0x80.. flags the zero bytes of
+    // x = word ^ '\n'..; the lowest flag is exact, and little-endian puts the lowest index lowest.
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }
