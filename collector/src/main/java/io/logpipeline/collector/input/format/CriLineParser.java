@@ -2,23 +2,22 @@ package io.logpipeline.collector.input.format;
 
 import io.logpipeline.collector.input.FileInputSettings.Stream;
 
-/** Parses the CRI log format: {@code <RFC3339Nano> <stdout|stderr> <P|F>[:tags] <message>}. */
+/** Parses the CRI log format: {@code <RFC3339Nano> <stdout|stderr> <P|F>[:tags] <message>}; one instance per thread. */
 public final class CriLineParser {
 
     private static final int NANO_TIMESTAMP_LENGTH = "2006-01-02T15:04:05.999999999Z".length();
 
-    private CriLineParser() {
-    }
+    private final Rfc3339NanoParser timestamps = new Rfc3339NanoParser();
 
     /** Parses {@code b[start, end)} (without the newline) into {@code out}; false when it is not a CRI line. */
-    public static boolean parse(byte[] b, int start, int end, ParsedLine out) {
+    public boolean parse(byte[] b, int start, int end, ParsedLine out) {
         // containerd and CRI-O write 9 fraction digits and 'Z': look there before scanning.
         int space = start + NANO_TIMESTAMP_LENGTH < end && b[start + NANO_TIMESTAMP_LENGTH] == ' '
                 ? start + NANO_TIMESTAMP_LENGTH : indexOf(b, start, end, (byte) ' ');
         if (space < 0) {
             return false;
         }
-        long timestamp = Rfc3339NanoParser.parse(b, start, space);
+        long timestamp = timestamps.parse(b, start, space);
         if (timestamp == Rfc3339NanoParser.INVALID) {
             return false;
         }

@@ -18,6 +18,7 @@ public final class DockerJsonLineParser {
     private static final byte[] STREAM = {'s', 't', 'r', 'e', 'a', 'm'};
     private static final byte[] TIME = {'t', 'i', 'm', 'e'};
 
+    private final Rfc3339NanoParser timestamps = new Rfc3339NanoParser();
     private byte[] message = new byte[4096];
     private int messageLength;
 
@@ -74,7 +75,7 @@ public final class DockerJsonLineParser {
                 if (valueEnd < 0) {
                     return false;
                 }
-                timestamp = Rfc3339NanoParser.parse(b, p + 1, valueEnd);
+                timestamp = timestamps.parse(b, p + 1, valueEnd);
                 p = valueEnd + 1;
             } else {
                 p = skipValue(b, p, end);

@@ -3,7 +3,6 @@ package io.logpipeline.collector.input.tail;
 import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.FileInputSettings.Format;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
-import io.logpipeline.collector.input.format.CriLineParser;
 import io.logpipeline.collector.input.format.ParsedLine;
 import io.logpipeline.collector.input.format.Utf8Validator;
 import io.logpipeline.collector.record.ContainerResource;
@@ -372,7 +371,7 @@ public final class FileTailer {
             format = lineFormat;
         }
         boolean parsed = switch (lineFormat) {
-            case CRI -> CriLineParser.parse(b, start, end, line);
+            case CRI -> context.criParser.parse(b, start, end, line);
             case DOCKER -> context.dockerParser.parse(b, start, end, line);
             default -> {
                 line.setRaw(b, start, end);
@@ -391,7 +390,7 @@ public final class FileTailer {
         Pending partial = partials[stream];
         if (!line.partial && (partial == null || !partial.active)) {
             // A whole line: decode straight from the read buffer, no copy.
-            long slot = window.reserve(endOffset);
+            AckWindow.Slot slot = window.reserve(endOffset);
             int messageEnd = line.messageEnd;
             boolean truncated = false;
             if (messageEnd - line.messageStart > context.settings.maxLogSize()) {
@@ -422,7 +421,7 @@ public final class FileTailer {
         if (start < end && b[start] == '{') {
             return Format.DOCKER;
         }
-        return CriLineParser.parse(b, start, end, context.line) ? Format.CRI : Format.RAW;
+        return context.criParser.parse(b, start, end, context.line) ? Format.CRI : Format.RAW;
     }
 
     private void completePartial(int stream) {
@@ -433,7 +432,7 @@ public final class FileTailer {
     }
 
     // endRecorded: the slot holds endOffset already (taken with reserve(endOffset)).
-    private void completeRecord(int stream, String body, boolean truncated, long timestampNanos, long slot,
+    private void completeRecord(int stream, String body, boolean truncated, long timestampNanos, AckWindow.Slot slot,
                                 long endOffset, boolean endRecorded) {
         FileInputSettings.Multiline settings = context.settings.multiline();
         if (settings == null) {
@@ -449,8 +448,8 @@ public final class FileTailer {
         if (multiline.active && !firstLine) {
             // The line joins the open record; its own slot is done once that record is.
             multiline.append(body, truncated, context.settings.maxLogSize());
-            window.handedOn(slot, endOffset);
-            window.acknowledge(slot);
+            slot.end(endOffset);
+            slot.acknowledge();
             multiline.endOffset = endOffset;
             multiline.lastLineMillis = context.nowMillis;
             if (multiline.lines >= settings.maxLines()) {
@@ -476,7 +475,8 @@ public final class FileTailer {
     }
 
     // endOffset -1: the slot has its end offset already.
-    private void handOn(int stream, String body, boolean truncated, long timestampNanos, long slot, long endOffset) {
+    private void handOn(int stream, String body, boolean truncated, long timestampNanos, AckWindow.Slot slot,
+                        long endOffset) {
         if (truncated) {
             context.stats.truncatedRecord();
         }
@@ -487,11 +487,10 @@ public final class FileTailer {
         if (pathAttribute != null) {
             record.attributes().put(LogRecord.ATTR_FILE_PATH, pathAttribute);
         }
-        AckWindow records = window;
         if (endOffset >= 0) {
-            records.handedOn(slot, endOffset);
+            slot.end(endOffset);
         }
-        record.acknowledgement(() -> records.acknowledge(slot));
+        record.acknowledgement(slot);
         if (outbox.isEmpty() && context.sink.offer(record)) {
             handedOnThisTurn++;
         } else {
@@ -535,12 +534,12 @@ public final class FileTailer {
         int length;
         boolean active;
         boolean truncated;
-        long slot;
+        AckWindow.Slot slot;
         long timestampNanos;
         long endOffset;
         long lastLineMillis;
 
-        void begin(long slot, long timestampNanos) {
+        void begin(AckWindow.Slot slot, long timestampNanos) {
             this.active = true;
             this.truncated = false;
             this.length = 0;
@@ -569,12 +568,12 @@ public final class FileTailer {
         boolean active;
         boolean truncated;
         int lines;
-        long slot;
+        AckWindow.Slot slot;
         long timestampNanos;
         long endOffset;
         long lastLineMillis;
 
-        void begin(String firstLine, boolean firstLineTruncated, long timestampNanos, long slot, long endOffset,
+        void begin(String firstLine, boolean firstLineTruncated, long timestampNanos, AckWindow.Slot slot, long endOffset,
                    long nowMillis) {
             this.active = true;
             this.truncated = firstLineTruncated;

@@ -13,10 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CriLineParserTest {
 
     private final ParsedLine line = new ParsedLine();
+    private final CriLineParser parser = new CriLineParser();
 
     private boolean parse(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return CriLineParser.parse(bytes, 0, bytes.length, line);
+        return parser.parse(bytes, 0, bytes.length, line);
     }
 
     private String message() {

@@ -15,9 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class Rfc3339NanoParserTest {
 
-    private static long parse(String text) {
-        byte[] bytes = ("xx" + text + "yy").getBytes(StandardCharsets.US_ASCII);
-        return Rfc3339NanoParser.parse(bytes, 2, bytes.length - 2);
+    private final Rfc3339NanoParser parser = new Rfc3339NanoParser();
+
+    private long parse(String text) {
+        byte[] bytes = ("xx" + text + "yy").getBytes(StandardCharsets.ISO_8859_1);
+        return parser.parse(bytes, 2, bytes.length - 2);
     }
 
     private static long nanos(Instant instant) {
@@ -60,9 +62,21 @@ class Rfc3339NanoParserTest {
     @ValueSource(strings = {"", "2026-11-24", "2026-11-24T12:00:00", "2026-13-24T12:00:00Z", "2026-11-31T12:00:00Z",
             "2025-02-29T12:00:00Z", "2026-11-24T24:00:00Z", "2026-11-24T12:60:00Z", "2026-11-24 12:00:00Z",
             "2026-11-24T12:00:00.Z", "2026-11-24T12:00:00.1", "2026-11-24T12:00:00+0100", "2026-11-24T12:00:00Zx",
-            "2026-1a-24T12:00:00Z", "not a timestamp at all"})
+            "2026-1a-24T12:00:00Z", "20x6-11-24T12:00:00Z", "not a timestamp at all",
+            "\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ffT12:00:00Z"})
     void rejectsWhatIsNotRfc3339(String text) {
         // when / then
         assertThat(parse(text)).isEqualTo(Rfc3339NanoParser.INVALID);
+    }
+
+    @Test
+    void theDateCacheDoesNotLeakIntoTheNextDateOrAnInvalidOne() {
+        // given a date parsed once
+        assertThat(parse("2026-11-24T12:00:00Z")).isEqualTo(nanos(Instant.parse("2026-11-24T12:00:00Z")));
+
+        // when / then the next day, and the same date with a broken time, are not taken from the cache
+        assertThat(parse("2026-11-25T12:00:00Z")).isEqualTo(nanos(Instant.parse("2026-11-25T12:00:00Z")));
+        assertThat(parse("2026-11-25T12:0x:00Z")).isEqualTo(Rfc3339NanoParser.INVALID);
+        assertThat(parse("2026-11-25T23:59:59.999999999Z")).isEqualTo(nanos(Instant.parse("2026-11-25T23:59:59.999999999Z")));
     }
 }

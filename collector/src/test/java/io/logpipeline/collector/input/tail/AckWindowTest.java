@@ -2,6 +2,11 @@ package io.logpipeline.collector.input.tail;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AckWindowTest {
@@ -10,20 +15,17 @@ class AckWindowTest {
     void commitsOnlyThePrefixAcknowledgedInOrder() {
         // given three records handed on, ending at 10, 20 and 30
         AckWindow window = new AckWindow(0);
-        long a = window.reserve();
-        long b = window.reserve();
-        long c = window.reserve();
-        window.handedOn(a, 10);
-        window.handedOn(b, 20);
-        window.handedOn(c, 30);
+        AckWindow.Slot a = window.reserve(10);
+        AckWindow.Slot b = window.reserve(20);
+        AckWindow.Slot c = window.reserve(30);
 
         // when the later ones are acknowledged first
-        window.acknowledge(c);
-        window.acknowledge(b);
+        c.acknowledge();
+        b.acknowledge();
 
         // then nothing moves until the first is acknowledged too
         assertThat(window.committedOffset()).isZero();
-        window.acknowledge(a);
+        a.acknowledge();
         assertThat(window.committedOffset()).isEqualTo(30);
         assertThat(window.isDrained()).isTrue();
     }
@@ -32,15 +34,15 @@ class AckWindowTest {
     void aRecordStillBeingJoinedHoldsTheOffsetBack() {
         // given a record reserved (its first line read) and a later one acknowledged
         AckWindow window = new AckWindow(5);
-        long joining = window.reserve();
-        long later = window.reserve();
-        window.handedOn(later, 50);
-        window.acknowledge(later);
+        AckWindow.Slot joining = window.reserve();
+        window.reserve(50).acknowledge();
 
         // when / then
         assertThat(window.committedOffset()).isEqualTo(5);
-        window.handedOn(joining, 40);
-        window.acknowledge(joining);
+        assertThat(window.isDrained()).isFalse();
+        joining.end(40);
+        joining.acknowledge();
+        joining.acknowledge();
         assertThat(window.committedOffset()).isEqualTo(50);
     }
 
@@ -50,37 +52,44 @@ class AckWindowTest {
         AckWindow window = new AckWindow(0);
         window.skip(7);
         assertThat(window.committedOffset()).isEqualTo(7);
-        long pending = window.reserve();
+        AckWindow.Slot pending = window.reserve();
 
         // when a filtered line follows a record not yet acknowledged
         window.skip(20);
 
         // then
         assertThat(window.committedOffset()).isEqualTo(7);
-        window.handedOn(pending, 12);
-        window.acknowledge(pending);
-        window.acknowledge(pending);
+        pending.end(12);
+        pending.acknowledge();
         assertThat(window.committedOffset()).isEqualTo(20);
     }
 
     @Test
-    void growsPastItsInitialCapacityKeepingOrder() {
-        // given more records in flight than the initial 64 slots
+    void acknowledgementsFromManyThreadsInAnyOrderAcrossChunksCommitEverything() throws InterruptedException {
+        // given more records in flight than one chunk holds, acknowledged in random order by 4 threads
         AckWindow window = new AckWindow(0);
-        long[] slots = new long[1000];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = window.reserve();
-            window.handedOn(slots[i], (i + 1) * 10L);
+        List<AckWindow.Slot> slots = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            slots.add(window.reserve((i + 1) * 10L));
+        }
+        AckWindow.Slot first = slots.remove(0);
+        Collections.shuffle(slots, new Random(3));
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            List<AckWindow.Slot> share = slots.subList(t * slots.size() / 4, (t + 1) * slots.size() / 4);
+            threads.add(new Thread(() -> share.forEach(AckWindow.Slot::acknowledge)));
         }
 
-        // when all but the first are acknowledged, then the first
-        for (int i = slots.length - 1; i >= 1; i--) {
-            window.acknowledge(slots[i]);
+        // when
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
         }
+
+        // then the first record still holds everything back, until it is acknowledged
         assertThat(window.committedOffset()).isZero();
-        window.acknowledge(slots[0]);
-
-        // then
-        assertThat(window.committedOffset()).isEqualTo(10_000);
+        first.acknowledge();
+        assertThat(window.committedOffset()).isEqualTo(50_000);
+        assertThat(window.isDrained()).isTrue();
     }
 }
