@@ -1,0 +1,489 @@
+package io.logpipeline.collector.input;
+
+import io.logpipeline.collector.input.checkpoint.CheckpointStore;
+import io.logpipeline.collector.input.checkpoint.Fingerprint;
+import io.logpipeline.collector.input.discovery.FileDiscovery;
+import io.logpipeline.collector.input.discovery.PodLogPath;
+import io.logpipeline.collector.input.tail.FileTailer;
+import io.logpipeline.collector.input.tail.FileTailer.TurnResult;
+import io.logpipeline.collector.input.tail.TailContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The file input: discovers log files, tails up to {@code maxConcurrentFiles} of them at a time on
+ * one thread, hands records to the {@link RecordSink}, and checkpoints acknowledged offsets.
+ *
+ * <p>Files are known by fingerprint, not by path: a file renamed within the globs keeps its
+ * offset, a renamed or deleted file that is open is read to its end through its handle, a file
+ * truncated in place is read again from its start (what was not read before is counted as lost).
+ */
+public final class FileInput implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(FileInput.class.getName());
+    // Bytes one file may read per turn before the others get theirs.
+    private static final long TURN_BUDGET_BYTES = 1024 * 1024;
+    private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long BLOCKED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long SHUTDOWN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** A file the input knows, open or waiting for a slot. */
+    private static final class TrackedFile {
+        final FileTailer tailer;
+        boolean seen;
+        boolean waiting;
+        boolean finishing;
+        // Poll at which the file was last missing from discovery; -1 while it is found.
+        int gonePoll = -1;
+        // The path at which this file was truncated in place; never matched to it again.
+        Path truncatedAt;
+
+        TrackedFile(FileTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        boolean gone() {
+            return gonePoll >= 0;
+        }
+    }
+
+    private final FileInputSettings settings;
+    private final FileInputStats stats = new FileInputStats();
+    private final TailContext context;
+    private final FileDiscovery discovery;
+    private final CheckpointStore checkpointStore;
+    private final List<TrackedFile> tracked = new ArrayList<>();
+    private final ArrayDeque<TrackedFile> waiting = new ArrayDeque<>();
+    private List<CheckpointStore.Entry> restored = List.of();
+    private List<CheckpointStore.Entry> lastWritten = List.of();
+    private int pollCount;
+    private long nextCheckpointNanos;
+    private volatile boolean running;
+    private Thread thread;
+
+    public FileInput(FileInputSettings settings, RecordSink sink, Clock clock) {
+        this.settings = settings;
+        this.context = new TailContext(settings, sink, clock, stats);
+        this.discovery = new FileDiscovery(settings);
+        this.checkpointStore = settings.checkpointDirectory() == null ? null
+                : new CheckpointStore(settings.checkpointDirectory());
+    }
+
+    public FileInputStats stats() {
+        return stats;
+    }
+
+    /** Loads the checkpoints and starts the input thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("the file input was started already");
+        }
+        if (checkpointStore != null) {
+            restored = new ArrayList<>(checkpointStore.load());
+            lastWritten = List.copyOf(restored);
+        }
+        running = true;
+        thread = new Thread(this::run, "file-input");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops reading: records already read are offered to the sink for a short while, records still
+     * being joined are left unread (the next run reads them again from the checkpoint), files are closed.
+     */
+    public synchronized void stopReading() {
+        if (thread == null || !running) {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops reading and writes the final checkpoint of what was acknowledged until now. */
+    @Override
+    public synchronized void close() {
+        stopReading();
+        if (checkpointStore != null && thread != null) {
+            writeCheckpoint();
+        }
+    }
+
+    private void run() {
+        long pollIntervalNanos = settings.pollInterval().toNanos();
+        long nextPoll = System.nanoTime();
+        nextCheckpointNanos = nextPoll + CHECKPOINT_INTERVAL_NANOS;
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                if (now - nextPoll >= 0) {
+                    poll();
+                    // Counted from the end of the scan, so a slow scan of many files cannot crowd out reading.
+                    nextPoll = System.nanoTime() + pollIntervalNanos;
+                }
+                int cycle = readCycle();
+                if (checkpointStore != null && System.nanoTime() - nextCheckpointNanos >= 0) {
+                    writeCheckpointIfChanged();
+                    nextCheckpointNanos = System.nanoTime() + CHECKPOINT_INTERVAL_NANOS;
+                }
+                if (cycle == CYCLE_IDLE) {
+                    LockSupport.parkNanos(Math.max(0, nextPoll - System.nanoTime()));
+                } else if (cycle == CYCLE_BLOCKED) {
+                    LockSupport.parkNanos(Math.min(BLOCKED_PAUSE_NANOS, Math.max(0, nextPoll - System.nanoTime())));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "event=input_cycle_failed error=\"" + e + "\"");
+                LockSupport.parkNanos(pollIntervalNanos);
+            }
+        }
+        shutDownTailers();
+    }
+
+    private static final int CYCLE_IDLE = 0;
+    private static final int CYCLE_MORE = 1;
+    private static final int CYCLE_BLOCKED = 2;
+
+    // Free slots go to waiting files in arrival order, then every open file gets one turn.
+    private int readCycle() {
+        boolean more = false;
+        boolean blocked = false;
+        openWaitingFiles();
+        for (Iterator<TrackedFile> it = tracked.iterator(); it.hasNext(); ) {
+            TrackedFile file = it.next();
+            FileTailer tailer = file.tailer;
+            if (!tailer.drainOutbox()) {
+                blocked = true;
+                continue;
+            }
+            if (file.finishing) {
+                tailer.closeChannel();
+                it.remove();
+                continue;
+            }
+            if (!tailer.isOpen()) {
+                if (tailer.hasPendingRecords()) {
+                    tailer.flushExpiredNow();
+                }
+                continue;
+            }
+            TurnResult result;
+            try {
+                result = tailer.readTurn(TURN_BUDGET_BYTES);
+            } catch (IOException e) {
+                LOG.log(WARNING, "event=file_read_failed path=" + tailer.path() + " error=\"" + e + "\"");
+                tailer.closeChannel();
+                continue;
+            }
+            switch (result) {
+                case MORE -> more = true;
+                case BLOCKED -> blocked = true;
+                case TRUNCATED -> {
+                    if (file.gone()) {
+                        countLost(tailer, "truncated");
+                        finish(file);
+                    }
+                }
+                case END_OF_FILE -> {
+                    if (file.gone() && pollCount > file.gonePoll) {
+                        finish(file);
+                    }
+                }
+            }
+            if (!waiting.isEmpty() && !file.gone() && !file.finishing && result != TurnResult.BLOCKED) {
+                // Others wait for a slot: give this one up and queue behind them if data is left.
+                tailer.closeChannel();
+                if (result == TurnResult.MORE) {
+                    enqueue(file);
+                }
+            }
+        }
+        if (!waiting.isEmpty() && stats.openFiles() < settings.maxConcurrentFiles()) {
+            more = true;
+        }
+        return blocked ? CYCLE_BLOCKED : more ? CYCLE_MORE : CYCLE_IDLE;
+    }
+
+    private void openWaitingFiles() {
+        while (stats.openFiles() < settings.maxConcurrentFiles() && !waiting.isEmpty()) {
+            TrackedFile file = waiting.pollFirst();
+            file.waiting = false;
+            if (file.finishing || file.tailer.isOpen()) {
+                continue;
+            }
+            try {
+                file.tailer.open();
+            } catch (NoSuchFileException e) {
+                // gone since discovery; the next poll settles it
+            } catch (IOException e) {
+                LOG.log(WARNING, "event=file_open_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
+            }
+        }
+    }
+
+    private void enqueue(TrackedFile file) {
+        if (!file.waiting && !file.finishing && !file.tailer.isOpen()) {
+            file.waiting = true;
+            waiting.addLast(file);
+        }
+    }
+
+    // Reads what is left through the open handle, hands on joined records, and lets the file go.
+    private void finish(TrackedFile file) {
+        try {
+            file.tailer.finish();
+        } catch (IOException e) {
+            LOG.log(WARNING, "event=file_read_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
+        }
+        file.finishing = true;
+        file.tailer.closeChannel();
+        LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
+    }
+
+    private void countLost(FileTailer tailer, String reason) {
+        long lost = tailer.lastSeenSize() - tailer.offset();
+        if (lost > 0) {
+            stats.lostBytes(lost);
+            LOG.log(WARNING, "event=log_bytes_lost path=" + tailer.path() + " reason=" + reason
+                    + " lost_bytes=" + lost + " offset=" + tailer.offset());
+        }
+    }
+
+    // Matches the files on disk to the known ones: same path and same content first, then by
+    // fingerprint for moved files, then checkpoints and startAt for new ones.
+    private void poll() {
+        pollCount++;
+        List<FileDiscovery.Found> found = discovery.scan();
+        Map<Path, TrackedFile> byPath = new HashMap<>();
+        Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
+        for (TrackedFile file : tracked) {
+            file.seen = false;
+            if (!file.finishing) {
+                byPath.put(file.tailer.path(), file);
+                byDirectory.computeIfAbsent(file.tailer.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+            }
+        }
+        List<FileDiscovery.Found> unmatched = new ArrayList<>();
+        for (FileDiscovery.Found f : found) {
+            if (f.size() == 0) {
+                continue; // nothing to identify it by yet
+            }
+            TrackedFile file = byPath.get(f.path());
+            if (file != null && Objects.equals(file.tailer.fileKey(), f.fileKey())) {
+                try {
+                    Fingerprint now = currentFingerprint(file.tailer, f);
+                    if (now.sameFileAs(file.tailer.fingerprint()) && f.size() >= file.tailer.offset()) {
+                        markSeen(file, now, f.size());
+                        continue;
+                    }
+                } catch (NoSuchFileException e) {
+                    continue;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                // Truncated in place (copy-truncate): the path holds new content now.
+                file.truncatedAt = f.path();
+                LOG.log(INFO, "event=file_truncated path=" + f.path() + " offset=" + file.tailer.offset()
+                        + " size=" + f.size());
+            }
+            unmatched.add(f);
+        }
+        for (FileDiscovery.Found f : unmatched) {
+            Fingerprint fingerprint;
+            try {
+                fingerprint = Fingerprint.read(f.path());
+            } catch (NoSuchFileException e) {
+                continue;
+            } catch (IOException e) {
+                LOG.log(WARNING, "event=file_open_failed path=" + f.path() + " error=\"" + e + "\"");
+                continue;
+            }
+            if (fingerprint.isEmpty()) {
+                continue;
+            }
+            TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
+                    fingerprint, f.path());
+            if (known != null && known.seen) {
+                // The same content as a file still at its own path: a copy (a copy-truncate in
+                // progress). Reading it would duplicate records; if the original is truncated, the
+                // next poll moves the known file here.
+                continue;
+            }
+            if (known != null) {
+                TrackedFile moved = known;
+                LOG.log(INFO, "event=file_moved from=" + moved.tailer.path() + " to=" + f.path());
+                moved.tailer.moveTo(f.path(), f.fileKey());
+                markSeen(moved, fingerprint, f.size());
+                continue;
+            }
+            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(track(f, fingerprint));
+        }
+        for (TrackedFile file : tracked) {
+            if (file.seen || file.finishing) {
+                continue;
+            }
+            if (file.tailer.isOpen() && file.truncatedAt == null) {
+                if (!file.gone()) {
+                    // Rotated away or deleted: read on through the handle to the end.
+                    file.gonePoll = pollCount;
+                }
+            } else {
+                // Closed, or its handle shows the new content of a copy-truncated file: what was
+                // not read is gone.
+                countLost(file.tailer, file.truncatedAt != null ? "truncated" : "removed_before_read");
+                file.tailer.closeChannel();
+                file.tailer.flushAll();
+                file.finishing = true;
+            }
+        }
+        restored = List.of(); // checkpoints of files not found at the first poll are gone for good
+    }
+
+    private Fingerprint currentFingerprint(FileTailer tailer, FileDiscovery.Found f) throws IOException {
+        if (tailer.isOpen()) {
+            return tailer.readFingerprint();
+        }
+        if (!tailer.identityInDoubt()
+                && (f.size() == tailer.lastSeenSize() || tailer.fingerprint().length() == Fingerprint.SIZE)) {
+            // Unchanged, or nothing left to learn from its head: spare the open. A file truncated
+            // and rewritten meanwhile is still caught, by the fingerprint check of open and readTurn.
+            return tailer.fingerprint();
+        }
+        return Fingerprint.read(f.path());
+    }
+
+    private void markSeen(TrackedFile file, Fingerprint fingerprint, long size) {
+        file.seen = true;
+        file.gonePoll = -1;
+        file.tailer.observed(fingerprint, size);
+        if (size > file.tailer.offset()) {
+            enqueue(file);
+        }
+    }
+
+    // A known file with this content in the same directory (rotation never leaves it; containers
+    // that wrote the same first bytes live in different ones), preferring one not found at its own
+    // path this poll.
+    private static TrackedFile findByFingerprint(List<TrackedFile> sameDirectory, Fingerprint fingerprint, Path path) {
+        TrackedFile seen = null;
+        for (TrackedFile file : sameDirectory) {
+            if (!file.finishing && !path.equals(file.truncatedAt)
+                    && file.tailer.fingerprint().sameFileAs(fingerprint)) {
+                if (!file.seen) {
+                    return file;
+                }
+                seen = file;
+            }
+        }
+        return seen;
+    }
+
+    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint) {
+        CheckpointStore.Entry checkpoint = claimCheckpoint(fingerprint, f.path());
+        long start;
+        if (checkpoint != null && checkpoint.offset() <= f.size()) {
+            start = checkpoint.offset();
+        } else if (checkpoint == null && pollCount == 1 && settings.startAt() == FileInputSettings.StartAt.END) {
+            start = f.size();
+        } else {
+            start = 0;
+        }
+        TrackedFile file = new TrackedFile(new FileTailer(context, f.path(), f.fileKey(), fingerprint, start,
+                PodLogPath.resourceOf(f.path())));
+        file.seen = true;
+        file.tailer.observed(fingerprint, f.size());
+        tracked.add(file);
+        if (f.size() > start) {
+            enqueue(file);
+        }
+        LOG.log(DEBUG, "event=file_found path=" + f.path() + " offset=" + start
+                + " from=" + (checkpoint != null ? "checkpoint" : pollCount == 1 ? "startAt" : "beginning"));
+        return file;
+    }
+
+    // The checkpoint of this file, taken in the same directory, preferring one taken at the same
+    // path; each is used once.
+    private CheckpointStore.Entry claimCheckpoint(Fingerprint fingerprint, Path path) {
+        CheckpointStore.Entry match = null;
+        for (CheckpointStore.Entry entry : restored) {
+            if (Objects.equals(Path.of(entry.path()).getParent(), path.getParent()) && entry.matches(fingerprint)) {
+                if (entry.path().equals(path.toString())) {
+                    match = entry;
+                    break;
+                }
+                if (match == null) {
+                    match = entry;
+                }
+            }
+        }
+        if (match != null) {
+            restored.remove(match);
+        }
+        return match;
+    }
+
+    private void writeCheckpointIfChanged() {
+        List<CheckpointStore.Entry> entries = checkpointEntries();
+        if (!entries.equals(lastWritten)) {
+            checkpointStore.write(entries);
+            lastWritten = entries;
+        }
+    }
+
+    private synchronized void writeCheckpoint() {
+        List<CheckpointStore.Entry> entries = checkpointEntries();
+        checkpointStore.write(entries);
+        lastWritten = entries;
+    }
+
+    private List<CheckpointStore.Entry> checkpointEntries() {
+        List<CheckpointStore.Entry> entries = new ArrayList<>(tracked.size());
+        for (TrackedFile file : tracked) {
+            if (!file.finishing) {
+                Fingerprint fingerprint = file.tailer.fingerprint();
+                entries.add(new CheckpointStore.Entry(file.tailer.committedOffset(), fingerprint.length(),
+                        fingerprint.hash(), file.tailer.path().toString()));
+            }
+        }
+        return entries;
+    }
+
+    // Gives records already read a short chance to reach the sink, then closes every file.
+    private void shutDownTailers() {
+        long deadline = System.nanoTime() + SHUTDOWN_DRAIN_NANOS;
+        boolean drained;
+        do {
+            drained = true;
+            for (TrackedFile file : tracked) {
+                drained &= file.tailer.drainOutbox();
+            }
+            if (!drained) {
+                LockSupport.parkNanos(BLOCKED_PAUSE_NANOS);
+            }
+        } while (!drained && System.nanoTime() - deadline < 0);
+        for (TrackedFile file : tracked) {
+            file.tailer.closeChannel();
+        }
+    }
+}

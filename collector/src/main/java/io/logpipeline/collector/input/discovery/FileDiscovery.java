@@ -1,0 +1,139 @@
+package io.logpipeline.collector.input.discovery;
+
+import io.logpipeline.collector.input.FileInputSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Finds the log files to tail: walks the include globs, drops excluded paths and paths whose
+ * namespace/pod/container the filters reject — all from the path alone, before any file is opened.
+ */
+public final class FileDiscovery {
+
+    /** A file found by a scan, with the attributes read by the same scan. */
+    public record Found(Path path, long size, Object fileKey) {
+    }
+
+    private record Root(Path directory, int depth, PathMatcher matcher) {
+    }
+
+    private final List<Root> roots = new ArrayList<>();
+    private final List<PathMatcher> excludes = new ArrayList<>();
+    private final FileInputSettings settings;
+
+    public FileDiscovery(FileInputSettings settings) {
+        this.settings = settings;
+        FileSystem fs = FileSystems.getDefault();
+        for (String glob : settings.includePaths()) {
+            roots.add(new Root(baseDirectory(glob), depth(glob), fs.getPathMatcher("glob:" + glob)));
+        }
+        for (String glob : settings.excludePaths()) {
+            excludes.add(fs.getPathMatcher("glob:" + glob));
+        }
+    }
+
+    /** Regular files matching the globs and filters now, sorted by path. */
+    public List<Found> scan() {
+        TreeMap<Path, Found> found = new TreeMap<>();
+        for (Root root : roots) {
+            if (!Files.isDirectory(root.directory())) {
+                continue;
+            }
+            try {
+                Files.walkFileTree(root.directory(), EnumSet.noneOf(FileVisitOption.class), root.depth(),
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                                if (attrs.isRegularFile() && root.matcher().matches(file) && admits(file)) {
+                                    found.put(file, new Found(file, attrs.size(), attrs.fileKey()));
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                                // Files vanish between listing and stat all the time (rotation).
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
+            } catch (NoSuchFileException e) {
+                // the root went away between the check and the walk; nothing to find there
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /** Whether the path passes the exclude globs and the namespace, pod and container filters. */
+    public boolean admits(Path file) {
+        for (PathMatcher exclude : excludes) {
+            if (exclude.matches(file)) {
+                return false;
+            }
+        }
+        PodLogPath pod = PodLogPath.parse(file);
+        return settings.namespaces().admits(pod == null ? null : pod.namespace())
+                && settings.pods().admits(pod == null ? null : pod.pod())
+                && settings.containers().admits(pod == null ? null : pod.container());
+    }
+
+    // The leading directories of the glob that hold no glob syntax: where walking starts.
+    private static Path baseDirectory(String glob) {
+        String[] parts = glob.split("/");
+        StringBuilder base = new StringBuilder(glob.startsWith("/") ? "/" : "");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (hasGlobSyntax(parts[i])) {
+                break;
+            }
+            if (!parts[i].isEmpty()) {
+                base.append(parts[i]).append('/');
+            }
+        }
+        return Path.of(base.length() == 0 ? "." : base.toString());
+    }
+
+    // How many directory levels below the base the glob reaches; unbounded with "**".
+    private static int depth(String glob) {
+        if (glob.contains("**")) {
+            return Integer.MAX_VALUE;
+        }
+        String[] parts = glob.split("/");
+        int depth = 0;
+        boolean counting = false;
+        for (int i = 0; i < parts.length; i++) {
+            if (!counting && (hasGlobSyntax(parts[i]) || i == parts.length - 1)) {
+                counting = true;
+            }
+            if (counting) {
+                depth++;
+            }
+        }
+        return depth;
+    }
+
+    private static boolean hasGlobSyntax(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,145 @@
+package io.logpipeline.collector.input;
+
+import io.logpipeline.collector.input.FileInputSettings.StartAt;
+import io.logpipeline.collector.input.checkpoint.CheckpointStore;
+import io.logpipeline.collector.record.LogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.logpipeline.collector.input.PodLogs.append;
+import static io.logpipeline.collector.input.PodLogs.logFile;
+import static io.logpipeline.collector.input.PodLogs.numbered;
+import static io.logpipeline.collector.input.PodLogs.numberedLines;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Checkpoints across runs, and many files through few slots. */
+class FileInputRestartTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path root;
+    @TempDir
+    Path checkpoints;
+
+    private final List<FileInput> inputs = new ArrayList<>();
+
+    @AfterEach
+    void stopInputs() {
+        inputs.forEach(FileInput::close);
+    }
+
+    private FileInputSettings.Builder settings() {
+        return FileInputSettings.builder()
+                .includePaths(List.of(PodLogs.glob(root)))
+                .pollInterval(Duration.ofMillis(20))
+                .startAt(StartAt.BEGINNING)
+                .checkpointDirectory(checkpoints);
+    }
+
+    private FileInput start(FileInputSettings settings, CollectingSink sink) {
+        FileInput input = new FileInput(settings, sink, Clock.systemUTC());
+        sink.watch(input.stats());
+        inputs.add(input);
+        input.start();
+        return input;
+    }
+
+    private static int lineNumber(LogRecord record) {
+        return Integer.parseInt(record.body().substring("line ".length()));
+    }
+
+    @Test
+    void aRestartAfterAKillResumesRightAfterTheLastAcknowledgedRecord() {
+        // given a run whose sink received 100 records but acknowledged only the first 40
+        Path log = logFile(root, "shop", "web-1", "app");
+        append(log, numberedLines(1, 100));
+        CollectingSink firstSink = new CollectingSink(record -> lineNumber(record) <= 40);
+        FileInput first = start(settings().build(), firstSink);
+        await().atMost(WAIT).until(() -> firstSink.size() == 100);
+        long acknowledgedBytes = numberedLines(1, 40).getBytes(StandardCharsets.UTF_8).length;
+        await().atMost(WAIT).until(() -> new CheckpointStore(checkpoints).load().stream()
+                .anyMatch(entry -> entry.offset() == acknowledgedBytes));
+
+        // when it is killed (no final checkpoint), more lines arrive, and a new run starts
+        first.stopReading();
+        append(log, numberedLines(101, 120));
+        CollectingSink secondSink = new CollectingSink();
+        start(settings().build(), secondSink);
+
+        // then no acknowledged line comes again and none is lost
+        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies()).isEqualTo(numbered(41, 120)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 80);
+    }
+
+    @Test
+    void aFileRotatedWhileTheCollectorWasStoppedIsResumedFromItsCheckpoint() throws IOException {
+        // given a first run that read and acknowledged lines 1..50, with rotated files in the globs
+        FileInputSettings settings = settings().includePaths(List.of(root + "/*/*/*.log*")).build();
+        Path log = logFile(root, "shop", "web-1", "app");
+        append(log, numberedLines(1, 50));
+        CollectingSink firstSink = new CollectingSink();
+        FileInput first = start(settings, firstSink);
+        await().atMost(WAIT).until(() -> firstSink.size() == 50);
+        first.close();
+
+        // when, while stopped, the file gets more lines, is renamed, and a new file starts
+        append(log, numberedLines(51, 60));
+        Files.move(log, log.resolveSibling("0.log.20261124-120000"));
+        append(log, numberedLines(61, 80));
+        CollectingSink secondSink = new CollectingSink();
+        start(settings, secondSink);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
+                .containsExactlyInAnyOrderElementsOf(numbered(51, 80)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 30);
+    }
+
+    @Test
+    void aThousandFilesWithTenActiveShareFiftySlotsFairly() throws IOException {
+        // given 1000 containers with 3 lines each
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Path log = logFile(root, "shop", "pod-" + i, "app");
+            append(log, numberedLines(1, 3));
+            files.add(log);
+        }
+        CollectingSink sink = new CollectingSink();
+        FileInput input = start(settings().maxConcurrentFiles(50).pollInterval(Duration.ofMillis(50)).build(), sink);
+
+        // when ten of them keep writing
+        for (int round = 0; round < 20; round++) {
+            for (int active = 0; active < 10; active++) {
+                append(files.get(active * 100), numberedLines(4 + round * 10, 13 + round * 10));
+            }
+            await().pollDelay(Duration.ofMillis(10)).until(() -> true);
+        }
+
+        // then every file's lines arrive once and in order, never more than 50 files open
+        await().atMost(WAIT).until(() -> sink.size() == 1000 * 3 + 10 * 200);
+        Map<String, List<String>> byPod = new HashMap<>();
+        for (LogRecord record : sink.records()) {
+            byPod.computeIfAbsent((String) record.resource().get("k8s.pod.name"), pod -> new ArrayList<>()).add(record.body());
+        }
+        assertThat(byPod).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(byPod.get("pod-" + i)).as("pod-" + i).isEqualTo(numbered(1, i % 100 == 0 ? 203 : 3));
+        }
+        assertThat(sink.maxOpenFilesSeen()).isLessThanOrEqualTo(50);
+        assertThat(input.stats().openFiles()).isLessThanOrEqualTo(50);
+    }
+}
