@@ -157,7 +157,8 @@ public final class KubernetesMetadataCache implements AutoCloseable {
         informers.clear();
     }
 
-    private void podUpserted(Pod pod) {
+    /** A pod was added or changed (package-private so tests and benchmarks can preload the cache). */
+    void podUpserted(Pod pod) {
         PodMetadata metadata = extractor.extract(pod);
         if (metadata.uid() != null) {
             byUid.put(metadata.uid(), metadata);

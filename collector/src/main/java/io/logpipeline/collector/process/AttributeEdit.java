@@ -1,8 +1,8 @@
 package io.logpipeline.collector.process;
 
-import io.logpipeline.api.regex.GoRegex;
 import io.logpipeline.api.v1alpha1.AttributeAction;
 import io.logpipeline.collector.chain.AttributeLookup;
+import io.logpipeline.collector.chain.RegexSearch;
 import io.logpipeline.collector.record.LogRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One attribute action compiled at config load, applied to a map of attributes: a record's (with the
@@ -31,7 +30,7 @@ final class AttributeEdit {
     private final String key;
     private final String value;
     private final AttributeLookup from;
-    private final Pattern pattern;
+    private final RegexSearch pattern;
     private final List<Map.Entry<String, String>> groups;
     private final AttributeAction.ConvertedType convertedType;
 
@@ -41,9 +40,8 @@ final class AttributeEdit {
         this.value = spec.getValue();
         this.from = spec.getFromAttribute() == null ? null : AttributeLookup.of(spec.getFromAttribute());
         if (spec.getPattern() != null) {
-            GoRegex regex = GoRegex.compile(spec.getPattern());
-            this.pattern = regex.pattern();
-            this.groups = List.copyOf(regex.groupNames().entrySet());
+            this.pattern = RegexSearch.compile(spec.getPattern());
+            this.groups = List.copyOf(pattern.groupNames().entrySet());
         } else {
             this.pattern = null;
             this.groups = List.of();
@@ -112,8 +110,8 @@ final class AttributeEdit {
         if (!(source(target, record) instanceof String text)) {
             return;
         }
-        Matcher matcher = pattern.matcher(text);
-        if (!matcher.find()) {
+        Matcher matcher = pattern.search(text);
+        if (matcher == null) {
             return;
         }
         if (key != null) {
