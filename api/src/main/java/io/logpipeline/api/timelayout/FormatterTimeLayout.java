@@ -14,6 +14,7 @@ import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
 import static java.time.temporal.ChronoField.YEAR;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -38,6 +39,10 @@ final class FormatterTimeLayout implements TimeLayout {
     private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
         "August", "September", "October", "November", "December"};
     private static final String[] WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+    /** Epoch seconds whose nanoseconds still fit a long (about 1677-09-21 to 2262-04-11). */
+    private static final long MIN_EPOCH_SECOND = Long.MIN_VALUE / 1_000_000_000L + 1;
+    private static final long MAX_EPOCH_SECOND = Long.MAX_VALUE / 1_000_000_000L - 1;
 
     private final DateTimeFormatter formatter;
     private final Clock clock;
@@ -77,6 +82,9 @@ final class FormatterTimeLayout implements TimeLayout {
             offsetSeconds = zone == null ? 0 : zone.getRules().getOffset(LocalDateTime.of(date, time)).getTotalSeconds();
         }
         long epochSecond = date.toEpochDay() * 86_400L + time.toSecondOfDay() - offsetSeconds;
+        if (epochSecond < MIN_EPOCH_SECOND || epochSecond > MAX_EPOCH_SECOND) {
+            throw new DateTimeException("\"" + text + "\" is outside the years 1678-2261 that nanosecond timestamps can hold");
+        }
         return epochSecond * 1_000_000_000L + time.getNano();
     }
 

@@ -11,6 +11,10 @@ import java.time.Clock;
  */
 public final class GoTimeLayout {
 
+    /** Go's time.RFC3339 and time.RFC3339Nano: parsed by {@link Rfc3339TimeLayout}. */
+    private static final java.util.Set<String> RFC3339_LAYOUTS = java.util.Set.of(
+            "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00");
+
     private GoTimeLayout() {
     }
 
@@ -41,7 +45,8 @@ public final class GoTimeLayout {
             throw new IllegalArgumentException("\"" + layout + "\" holds no element of Go's reference time"
                     + " Mon Jan 2 15:04:05 MST 2006; write the reference time in your format, e.g. 2006-01-02T15:04:05Z07:00");
         }
-        return out.build(clock);
+        TimeLayout general = out.build(clock);
+        return RFC3339_LAYOUTS.contains(layout) ? new Rfc3339TimeLayout(general) : general;
     }
 
     /** Appends the element that starts at {@code i}, in the order Go's layout scanner tries them; returns its length or 0. */

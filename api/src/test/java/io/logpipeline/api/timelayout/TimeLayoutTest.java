@@ -66,6 +66,29 @@ class TimeLayoutTest {
         assertThat(go(layout, text)).isEqualTo(Instant.parse(expected));
     }
 
+    @ParameterizedTest(name = "RFC3339 \"{0}\"")
+    @CsvSource({"2024-02-29T23:59:59.9Z", "2024-03-05t10:11:12z", "1999-12-31T23:59:59.000000001-00:30", "2024-03-05T10:11:12+14:00",
+        "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "2000-02-29T12:00:00.1234+05:45", "1678-01-01T00:00:00Z",
+        "2261-12-31T23:59:59.999999999Z"})
+    void theRfc3339LayoutsGiveWhatJavasIsoParserGives(String text) {
+        // given the seed's layout, which takes the hand-written path
+        TimeLayout seed = GoTimeLayout.compile("2006-01-02T15:04:05.999999999Z07:00", IN_2026);
+        TimeLayout rfc3339 = GoTimeLayout.compile("2006-01-02T15:04:05Z07:00", IN_2026);
+        Instant expected = java.time.OffsetDateTime.parse(text.toUpperCase()).toInstant();
+        // when / then
+        assertThat(toInstant(seed.parseEpochNanos(text))).isEqualTo(expected);
+        assertThat(toInstant(rfc3339.parseEpochNanos(text))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "RFC3339 rejects \"{0}\"")
+    @CsvSource({"2023-02-29T10:11:12Z", "2024-13-05T10:11:12Z", "2024-03-05T24:11:12Z", "2024-03-05T10:11:12", "2024-03-05T10:11:12.Z",
+        "2024-03-05T10:11:12.1234567891Z", "2024-03-05T10:11:12+0100", "2024-03-05 10:11:12Z", "2024-03-05T10:11:12Zjunk", "2024-03-0xT10:11:12Z",
+        "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"})
+    void theRfc3339LayoutsRejectWhatDoesNotFit(String text) {
+        TimeLayout seed = GoTimeLayout.compile("2006-01-02T15:04:05.999999999Z07:00", IN_2026);
+        assertThatThrownBy(() -> seed.parseEpochNanos(text)).isInstanceOf(DateTimeException.class);
+    }
+
     @Test
     void aWeekdayThatDoesNotFitTheDateIsIgnoredAsInGo() {
         // given March 5th 2024 was a Tuesday, the text says Monday
