@@ -1,25 +1,6 @@
 package io.logpipeline.collector.benchmark;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.api.v1alpha1.LogPipelineSpec;
-import io.logpipeline.collector.batch.Batch;
-import io.logpipeline.collector.batch.RecordBatcher;
-import io.logpipeline.collector.metadata.KubernetesMetadataCache;
-import io.logpipeline.collector.metadata.MetadataEnricher;
-import io.logpipeline.collector.metadata.PodMetadataExtractor;
-import io.logpipeline.collector.metadata.PreloadedMetadataCache;
-import io.logpipeline.collector.process.ProcessingChain;
-import io.logpipeline.collector.record.ContainerResource;
-import io.logpipeline.collector.record.LogRecord;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,82 +28,20 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 public class ProcessingChainBenchmark {
 
-    private static final int CONTAINERS = 64;
-    /** Consecutive records of one container, as the input reads a chunk of one file at a time. */
-    private static final int RUN = 8;
-
-    private final String[] bodies = new String[16];
-    private final ContainerResource[] paths = new ContainerResource[CONTAINERS];
-    private MetadataEnricher processorsOnly;
-    private MetadataEnricher withParsers;
-    private long sequence;
+    private SeedChainFixture fixture;
 
     @Setup
     public void setUp(Blackhole blackhole) throws IOException {
-        LogPipelineSpec seed;
-        try (InputStream yaml = ProcessingChainBenchmark.class.getResourceAsStream("/seed-logpipeline.yaml")) {
-            seed = Serialization.unmarshal(yaml, LogPipeline.class).getSpec();
-        }
-        List<Pod> pods = new ArrayList<>();
-        for (int i = 0; i < CONTAINERS / 2; i++) {
-            String name = "svc" + i + "-5f7c9d8b4-q8w2" + i;
-            pods.add(new PodBuilder().withNewMetadata().withName(name).withNamespace("ns" + i % 4).withUid("uid-" + i)
-                    .addToLabels("app", "svc" + i).addToLabels("project_name", "project" + i % 3).addToLabels("pod-template-hash", "5f7c9d8b4")
-                    .addToAnnotations("deployment.kubernetes.io/revision", "3")
-                    .addNewOwnerReference().withKind("ReplicaSet").withName("svc" + i + "-5f7c9d8b4").withController(true).endOwnerReference()
-                    .endMetadata()
-                    .withNewSpec().withNodeName("node-1")
-                    .addNewContainer().withName("app").withImage("ghcr.io/acme/svc" + i + ":1.0." + i).endContainer()
-                    .addNewContainer().withName("sidecar").withImage("envoyproxy/envoy:v1.30").endContainer()
-                    .endSpec().build());
-            for (String container : List.of("app", "sidecar")) {
-                Map<String, Object> path = new LinkedHashMap<>();
-                path.put("k8s.namespace.name", "ns" + i % 4);
-                path.put("k8s.pod.name", name);
-                path.put("k8s.pod.uid", "uid-" + i);
-                path.put("k8s.container.name", container);
-                path.put("k8s.container.restart_count", 0L);
-                paths[i * 2 + (container.equals("app") ? 0 : 1)] = new ContainerResource(path);
-            }
-        }
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = i == 7 ? "2024-03-05T10:11:12.123456789Z INFO GET /healthz 200 0.2ms"
-                    : "2024-03-05T10:11:12." + (100000000 + i) + "Z INFO [INFO] GET /api/cart/" + i + " 200 3.1ms user=alice";
-        }
-        // the exporter side: take the batch and acknowledge its records, as a backend that accepted everything
-        PodMetadataExtractor extractor = new PodMetadataExtractor(seed.getKubernetes());
-        KubernetesMetadataCache cache = PreloadedMetadataCache.of(extractor, "node-1", System::nanoTime, pods);
-        RecordBatcher batcher = new RecordBatcher(seed.getBatch(), (Batch batch) -> {
-            blackhole.consume(batch.recordCount());
-            batch.acknowledge();
-        }, System::nanoTime);
-        processorsOnly = new MetadataEnricher(seed.getKubernetes(), cache,
-                ProcessingChain.compile(List.of(), seed.getProcessors(), batcher), System::nanoTime);
-        RecordBatcher batcher2 = new RecordBatcher(seed.getBatch(), (Batch batch) -> {
-            blackhole.consume(batch.recordCount());
-            batch.acknowledge();
-        }, System::nanoTime);
-        withParsers = new MetadataEnricher(seed.getKubernetes(), cache,
-                ProcessingChain.compile(seed.getInput().getParsers(), seed.getProcessors(), batcher2), System::nanoTime);
-    }
-
-    private LogRecord nextRecord() {
-        long n = sequence++;
-        LogRecord record = new LogRecord(n, bodies[(int) (n & 15)], paths[(int) ((n / RUN) % CONTAINERS)]);
-        record.attributes().put(LogRecord.ATTR_IOSTREAM, "stdout");
-        return record;
+        fixture = new SeedChainFixture(blackhole::consume);
     }
 
     @Benchmark
     public void seedProcessors() {
-        LogRecord record = nextRecord();
-        // as the seed's severity parser would have set it
-        record.severityNumber(9);
-        processorsOnly.accept(record);
+        fixture.processorsOnly();
     }
 
     @Benchmark
     public void seedParsersToo() {
-        withParsers.accept(nextRecord());
+        fixture.withParsers();
     }
 }
