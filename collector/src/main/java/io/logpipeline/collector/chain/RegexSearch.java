@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * A compiled "find the pattern in this text" for patterns whose groups are read afterwards (extract
- * actions), giving exactly {@link Matcher#find()}'s match, faster.
+ * A compiled "find the pattern in this text" for patterns whose groups are read afterwards (regex parsers,
+ * extract actions), giving exactly {@link Matcher#find()}'s match, faster.
  *
  * <p>Measured hot path: the seed's {@code '.*\[(DEBUG|INFO|WARN|ERROR|FATAL)\].*'} runs on every body, and
  * {@code find()} with a leading {@code .*} retries from every start position when there is no match

@@ -1,16 +1,15 @@
 package io.logpipeline.collector.parse;
 
-import io.logpipeline.api.regex.GoRegex;
 import io.logpipeline.api.timelayout.TimeLayout;
 import io.logpipeline.api.v1alpha1.RegexParserSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec;
 import io.logpipeline.collector.chain.FieldReference;
 import io.logpipeline.collector.chain.RecordStage;
+import io.logpipeline.collector.chain.RegexSearch;
 import io.logpipeline.collector.record.LogRecord;
 import java.time.DateTimeException;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The regex parser: each named group that takes part in the match becomes an attribute named as the
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
 public final class RegexParser implements RecordStage {
 
     private final FieldReference parseFrom;
-    private final Pattern pattern;
+    private final RegexSearch pattern;
     private final String[] javaGroups;
     private final String[] userGroups;
     private final FieldReference timestampFrom;
@@ -30,10 +29,9 @@ public final class RegexParser implements RecordStage {
     private final ParserStats stats = new ParserStats();
 
     private RegexParser(RegexParserSpec spec) {
-        GoRegex regex = GoRegex.compile(spec.getPattern());
-        this.pattern = regex.pattern();
-        this.javaGroups = regex.groupNames().keySet().toArray(String[]::new);
-        this.userGroups = regex.groupNames().values().toArray(String[]::new);
+        this.pattern = RegexSearch.compile(spec.getPattern());
+        this.javaGroups = pattern.groupNames().keySet().toArray(String[]::new);
+        this.userGroups = pattern.groupNames().values().toArray(String[]::new);
         this.parseFrom = FieldReference.parse(spec.getParseFrom());
         TimestampSpec timestamp = spec.getTimestamp();
         this.timestampFrom = timestamp == null ? null : FieldReference.parse(timestamp.getParseFrom());
@@ -54,8 +52,8 @@ public final class RegexParser implements RecordStage {
         if (!(parseFrom.read(record) instanceof String text)) {
             return onError.failed();
         }
-        Matcher matcher = pattern.matcher(text);
-        if (!matcher.find()) {
+        Matcher matcher = pattern.search(text);
+        if (matcher == null) {
             return onError.failed();
         }
         Map<String, Object> attributes = record.attributes();

@@ -278,9 +278,10 @@ class KubernetesMetadataTest {
         spec.getLabels().add(new FieldExtractSpec("zone", "topology.kubernetes.io/zone", null, FieldExtractSpec.From.NODE));
         spec.getLabels().add(new FieldExtractSpec("app.$1", null, "app\\.kubernetes\\.io/(.+)", FieldExtractSpec.From.POD));
         spec.getLabels().add(new FieldExtractSpec(null, "tier", null, FieldExtractSpec.From.POD));
+        spec.getAnnotations().add(new FieldExtractSpec(null, "owner", null, FieldExtractSpec.From.POD));
         start(spec);
         String uid = create(pod(ns, "cart-0", NODE).editMetadata().addToLabels("app.kubernetes.io/version", "1.4")
-                .addToLabels("tier", "backend").endMetadata());
+                .addToLabels("tier", "backend").addToAnnotations("owner", "team-cart").endMetadata());
         awaitKnown(uid);
         await().atMost(Duration.ofSeconds(10)).until(() -> !cache.namespaceAttributes(ns).isEmpty() && !cache.nodeAttributes().isEmpty());
         ContainerResource path = path(ns, "cart-0", uid, "app");
@@ -288,7 +289,8 @@ class KubernetesMetadataTest {
         Map<String, Object> attributes = send(path, "x").resource().attributes();
         // then
         assertThat(attributes).containsEntry("k8s.namespace.labels.team", "payments").containsEntry("zone", "eu-1a")
-                .containsEntry("app.version", "1.4").containsEntry("k8s.pod.labels.tier", "backend");
+                .containsEntry("app.version", "1.4").containsEntry("k8s.pod.labels.tier", "backend")
+                .containsEntry("k8s.pod.annotations.owner", "team-cart");
         // when the namespace label changes, the container's resource follows
         client.namespaces().withName(ns).edit(n -> new NamespaceBuilder(n).editMetadata().addToLabels("team", "checkout").endMetadata().build());
         await().atMost(Duration.ofSeconds(10)).until(() -> "checkout".equals(cache.namespaceAttributes(ns).get("k8s.namespace.labels.team")));
