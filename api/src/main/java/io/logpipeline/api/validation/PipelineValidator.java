@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.regex.GoRegex;
+import io.logpipeline.api.timelayout.TimeLayout;
 import io.logpipeline.api.v1alpha1.AttributeAction;
 import io.logpipeline.api.v1alpha1.AttributeMatch;
 import io.logpipeline.api.v1alpha1.BackendRef;
@@ -35,7 +36,6 @@ import java.util.stream.Stream;
 public final class PipelineValidator {
 
     private static final Set<String> SEVERITY_NAMES = Set.of("trace", "debug", "info", "warn", "error", "fatal");
-    private static final Set<String> EPOCH_LAYOUTS = Set.of("s", "ms", "us", "ns");
     private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
     private PipelineValidator() {
@@ -219,8 +219,10 @@ public final class PipelineValidator {
         if (!problems.required(at(path, "layout"), timestamp.getLayout())) {
             return;
         }
-        if (timestamp.getLayoutType() == TimestampSpec.LayoutType.EPOCH && !EPOCH_LAYOUTS.contains(timestamp.getLayout())) {
-            problems.add(at(path, "layout"), "an epoch layout is s, ms, us or ns, got \"" + timestamp.getLayout() + "\"");
+        try {
+            TimeLayout.compile(timestamp.getLayoutType(), timestamp.getLayout());
+        } catch (IllegalArgumentException e) {
+            problems.add(at(path, "layout"), e.getMessage());
         }
     }
 

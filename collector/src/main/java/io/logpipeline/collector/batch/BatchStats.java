@@ -1,0 +1,18 @@
+package io.logpipeline.collector.batch;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the batch stage has sent, and why. */
+public final class BatchStats {
+
+    /** Batches sent because they reached sendBatchSize (or sendBatchMaxSize). */
+    public final LongAdder sentForSize = new LongAdder();
+    /** Batches sent because their first record waited the timeout. */
+    public final LongAdder sentForTimeout = new LongAdder();
+    /** Batches sent by a final flush (shutdown). */
+    public final LongAdder sentForFlush = new LongAdder();
+    /** Records sent in all batches. */
+    public final LongAdder recordsSent = new LongAdder();
+    /** Records whose metadataKeys combination was beyond metadataCardinalityLimit and went to the shared overflow batch. */
+    public final LongAdder cardinalityOverflowRecords = new LongAdder();
+}

@@ -1,0 +1,78 @@
+package io.logpipeline.collector.parse;
+
+import io.logpipeline.api.timelayout.TimeLayout;
+import io.logpipeline.api.v1alpha1.RegexParserSpec;
+import io.logpipeline.api.v1alpha1.TimestampSpec;
+import io.logpipeline.collector.chain.FieldReference;
+import io.logpipeline.collector.chain.RecordStage;
+import io.logpipeline.collector.chain.RegexSearch;
+import io.logpipeline.collector.record.LogRecord;
+import java.time.DateTimeException;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * The regex parser: each named group that takes part in the match becomes an attribute named as the
+ * user wrote it; then the optional timestamp sub-parser sets the record's time from a parsed field.
+ * A source that is missing or not a string, a pattern that does not match and a time that does not fit
+ * the layout are all failures handled by {@code onError}.
+ */
+public final class RegexParser implements RecordStage {
+
+    private final FieldReference parseFrom;
+    private final RegexSearch pattern;
+    private final String[] javaGroups;
+    private final String[] userGroups;
+    private final FieldReference timestampFrom;
+    private final TimeLayout timestampLayout;
+    private final OnErrorPolicy onError;
+    private final ParserStats stats = new ParserStats();
+
+    private RegexParser(RegexParserSpec spec) {
+        this.pattern = RegexSearch.compile(spec.getPattern());
+        this.javaGroups = pattern.groupNames().keySet().toArray(String[]::new);
+        this.userGroups = pattern.groupNames().values().toArray(String[]::new);
+        this.parseFrom = FieldReference.parse(spec.getParseFrom());
+        TimestampSpec timestamp = spec.getTimestamp();
+        this.timestampFrom = timestamp == null ? null : FieldReference.parse(timestamp.getParseFrom());
+        this.timestampLayout = timestamp == null ? null : TimeLayout.compile(timestamp.getLayoutType(), timestamp.getLayout());
+        this.onError = new OnErrorPolicy(spec.getOnError(), stats);
+    }
+
+    public static RegexParser compile(RegexParserSpec spec) {
+        return new RegexParser(spec);
+    }
+
+    public ParserStats stats() {
+        return stats;
+    }
+
+    @Override
+    public boolean apply(LogRecord record) {
+        if (!(parseFrom.read(record) instanceof String text)) {
+            return onError.failed();
+        }
+        Matcher matcher = pattern.search(text);
+        if (matcher == null) {
+            return onError.failed();
+        }
+        Map<String, Object> attributes = record.attributes();
+        for (int i = 0; i < javaGroups.length; i++) {
+            String value = matcher.group(javaGroups[i]);
+            if (value != null) {
+                attributes.put(userGroups[i], value);
+            }
+        }
+        if (timestampLayout != null) {
+            if (!(timestampFrom.read(record) instanceof String time)) {
+                return onError.failed();
+            }
+            try {
+                record.timestampEpochNanos(timestampLayout.parseEpochNanos(time));
+            } catch (DateTimeException e) {
+                return onError.failed();
+            }
+        }
+        return true;
+    }
+}
