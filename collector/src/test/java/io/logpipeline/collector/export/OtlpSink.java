@@ -72,11 +72,20 @@ final class OtlpSink implements AutoCloseable {
 
     /** An https sink; {@code needClientAuth} turns on mTLS (the context's trust store then verifies clients). */
     static OtlpSink https(SSLContext context, boolean needClientAuth) throws IOException {
+        return https(context, needClientAuth, "TLSv1.3", "TLSv1.2");
+    }
+
+    /** An https sink speaking only {@code protocols}. */
+    static OtlpSink https(SSLContext context, boolean needClientAuth, String... protocols) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
-                params.setNeedClientAuth(needClientAuth);
+                // HttpsServer honours SSLParameters; the individual setters of HttpsParameters are ignored
+                javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(needClientAuth);
+                ssl.setProtocols(protocols);
+                params.setSSLParameters(ssl);
             }
         });
         return new OtlpSink(server);
