@@ -31,6 +31,7 @@ final class BackendExporter {
     private final List<Thread> consumers = new ArrayList<>();
     private final AtomicLong nextPermanentLogNanos = new AtomicLong(System.nanoTime());
     private volatile boolean closing;
+    private volatile long deadlineNanos;
 
     /** A batch as a backend's queue holds it: the encoded-once message and who to tell when done. */
     record QueuedBatch(ExportLogsServiceRequest request, int records, BatchCompletion completion) {
@@ -119,6 +120,10 @@ final class BackendExporter {
                         name, batch.records(), retryable.reason(), backoff.enabled() ? "maxElapsedTime reached" : "disabled");
                 break;
             }
+            if (closing && System.nanoTime() - deadlineNanos >= 0) {
+                // shutting down and out of time: leave the batch unacknowledged, it is read again after restart
+                throw new InterruptedException("shutdown deadline passed");
+            }
             LOG.log(Level.DEBUG, "event=export_retry backend={0} reason=\"{1}\" wait={2}", name, retryable.reason(), wait);
             TimeUnit.NANOSECONDS.sleep(wait.toNanos());
         }
@@ -136,6 +141,7 @@ final class BackendExporter {
 
     /** Stops taking new work once the queue is empty; after {@code deadline}, interrupts what is still sending. */
     void close(long deadlineNanos) throws InterruptedException {
+        this.deadlineNanos = deadlineNanos;
         closing = true;
         for (Thread consumer : consumers) {
             long left = deadlineNanos - System.nanoTime();

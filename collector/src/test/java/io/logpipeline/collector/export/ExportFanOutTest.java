@@ -408,6 +408,77 @@ class ExportFanOutTest {
         assertThat(batches).allMatch(b -> b.acks.stream().allMatch(a -> a.get() <= 1));
     }
 
+    @Test
+    void exporterCountersOnMetricsEqualWhatTheBackendAcceptedAndRefused() throws Exception {
+        // given a backend that refuses every third request
+        OtlpSink sink = sink();
+        sink.replying(n -> n % 3 == 2 ? Reply.status(400) : Reply.OK);
+        ExporterConfig config = backend("mixed", sink.endpoint());
+        config.getQueue().setNumConsumers(1);
+        ExportFanOut fanOut = fanOut(config);
+        List<AckedRecords> batches = new ArrayList<>();
+
+        // when
+        for (int i = 1; i <= 9; i++) {
+            AckedRecords batch = new AckedRecords(i, resource("ns", "pod-" + i), "b" + i);
+            batches.add(batch);
+            fanOut.submit(batch.records);
+        }
+        await().until(() -> batches.stream().allMatch(b -> b.acknowledged() == b.records.size()));
+
+        // then
+        List<OtlpSink.Received> received = sink.received();
+        int accepted = received.stream().filter(r -> r.status() == 200).mapToInt(OtlpSink.Received::records).sum();
+        int refused = received.stream().filter(r -> r.status() == 400).mapToInt(OtlpSink.Received::records).sum();
+        assertThat(received).hasSize(9);
+        assertThat(accepted + refused).isEqualTo(45);
+        assertThat(refused).isPositive();
+        assertThat(telemetry.value("otelcol_exporter_sent_log_records_total", "mixed")).isEqualTo(accepted);
+        assertThat(telemetry.value("otelcol_exporter_send_failed_log_records_total", "mixed")).isEqualTo(refused);
+    }
+
+    @Test
+    void shutdownDrainsTheQueuesBeforeItReturns() throws Exception {
+        // given
+        OtlpSink sink = sink();
+        ExporterConfig config = backend("drained", sink.endpoint());
+        config.getQueue().setNumConsumers(1);
+        ExportFanOut fanOut = fanOut(config);
+        List<AckedRecords> batches = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            AckedRecords batch = new AckedRecords(10, resource("ns", "pod"), "b" + i);
+            batches.add(batch);
+            fanOut.submit(batch.records);
+        }
+
+        // when
+        fanOut.shutdown(Duration.ofSeconds(10));
+
+        // then
+        assertThat(batches).allMatch(b -> b.acknowledged() == 10);
+        assertThat(sink.acceptedRecords()).hasSize(50);
+    }
+
+    @Test
+    void shutdownGivesUpOnADownBackendAtTheDeadlineLeavingItsRecordsUnacknowledged() throws Exception {
+        // given
+        OtlpSink sink = sink();
+        sink.replying(n -> Reply.status(503));
+        ExportFanOut fanOut = fanOut(backend("down", sink.endpoint()));
+        AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "held");
+        fanOut.submit(records.records);
+        await().until(() -> !sink.received().isEmpty());
+
+        // when
+        fanOut.shutdown(Duration.ofMillis(300));
+
+        // then the records will be read again after a restart
+        assertThat(records.acknowledged()).isZero();
+        int attempts = sink.received().size();
+        Thread.sleep(300);
+        assertThat(sink.received()).hasSize(attempts);
+    }
+
     private static Map<String, String> attributes(List<KeyValue> keyValues) {
         return keyValues.stream().collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue()));
     }
