@@ -4,7 +4,6 @@ import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.api.v1alpha1.OtlpSpec;
 import io.logpipeline.api.v1alpha1.QueueSpec;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ final class BackendExporter {
     private final OtlpSpec.Encoding encoding;
     private final OtlpSpec.Compression compression;
     private final boolean dropWhenFull;
-    private final BlockingQueue<QueuedBatch> queue;
+    private final BlockingQueue<PendingBatch> queue;
     private final OtlpHttpSender sender;
     private final RetryBackoff backoff;
     private final ExporterMetrics metrics;
@@ -32,10 +31,6 @@ final class BackendExporter {
     private final AtomicLong nextPermanentLogNanos = new AtomicLong(System.nanoTime());
     private volatile boolean closing;
     private volatile long deadlineNanos;
-
-    /** A batch as a backend's queue holds it: the encoded-once message and who to tell when done. */
-    record QueuedBatch(ExportLogsServiceRequest request, int records, BatchCompletion completion) {
-    }
 
     BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics) {
         this.name = config.getName();
@@ -67,11 +62,11 @@ final class BackendExporter {
      * Queues a batch: waits for room when the queue is full and whenFull is block; drops and counts
      * it (and tells the completion this backend is done) when whenFull is dropNewest.
      */
-    void enqueue(QueuedBatch batch) throws InterruptedException {
+    void enqueue(PendingBatch batch) throws InterruptedException {
         if (dropWhenFull) {
             if (!queue.offer(batch)) {
-                metrics.enqueueFailed(batch.records());
-                batch.completion().backendDone();
+                metrics.enqueueFailed(batch.size());
+                batch.backendDone();
             }
         } else {
             queue.put(batch);
@@ -81,7 +76,7 @@ final class BackendExporter {
     private void drain() {
         try {
             while (!closing || !queue.isEmpty()) {
-                QueuedBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                PendingBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (batch != null) {
                     export(batch);
                 }
@@ -92,14 +87,14 @@ final class BackendExporter {
         }
     }
 
-    private void export(QueuedBatch batch) throws InterruptedException {
-        OtlpPayload payload = OtlpPayload.of(batch.request(), encoding, compression);
+    private void export(PendingBatch batch) throws InterruptedException {
+        OtlpPayload payload = OtlpPayload.of(batch.protobuf(), encoding, compression);
         RetryBackoff.Attempts attempts = backoff.start();
         while (true) {
             SendResult result = sender.send(payload);
             if (result instanceof SendResult.Accepted accepted) {
-                long rejected = Math.min(accepted.rejected(), batch.records());
-                metrics.sent(batch.records() - rejected);
+                long rejected = Math.min(accepted.rejected(), batch.size());
+                metrics.sent(batch.size() - rejected);
                 if (rejected > 0) {
                     metrics.sendFailed(rejected);
                     logPermanent("partial_success rejected=" + rejected + " message=\"" + accepted.message() + "\"");
@@ -107,17 +102,17 @@ final class BackendExporter {
                 break;
             }
             if (result instanceof SendResult.Permanent permanent) {
-                metrics.sendFailed(batch.records());
-                logPermanent("status=" + permanent.status() + " records=" + batch.records()
+                metrics.sendFailed(batch.size());
+                logPermanent("status=" + permanent.status() + " records=" + batch.size()
                         + " response=\"" + permanent.body().replace("\n", "\\n") + "\"");
                 break;
             }
             SendResult.Retryable retryable = (SendResult.Retryable) result;
             Duration wait = backoff.enabled() ? attempts.next(retryable.retryAfter()) : null;
             if (wait == null) {
-                metrics.sendFailed(batch.records());
+                metrics.sendFailed(batch.size());
                 LOG.log(Level.WARNING, "event=export_gave_up backend={0} records={1} reason=\"{2}\" retry={3}",
-                        name, batch.records(), retryable.reason(), backoff.enabled() ? "maxElapsedTime reached" : "disabled");
+                        name, batch.size(), retryable.reason(), backoff.enabled() ? "maxElapsedTime reached" : "disabled");
                 break;
             }
             if (closing && System.nanoTime() - deadlineNanos >= 0) {
@@ -127,7 +122,7 @@ final class BackendExporter {
             LOG.log(Level.DEBUG, "event=export_retry backend={0} reason=\"{1}\" wait={2}", name, retryable.reason(), wait);
             TimeUnit.NANOSECONDS.sleep(wait.toNanos());
         }
-        batch.completion().backendDone();
+        batch.backendDone();
     }
 
     /** At most one line a minute per backend, so a misconfigured backend cannot flood the log. */

@@ -3,7 +3,6 @@ package io.logpipeline.collector.export;
 import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +51,9 @@ public final class ExportFanOut implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        ExportLogsServiceRequest request = OtlpLogsEncoder.encode(batch);
-        BatchCompletion completion = new BatchCompletion(List.copyOf(batch), backends.size());
-        BackendExporter.QueuedBatch queued = new BackendExporter.QueuedBatch(request, batch.size(), completion);
+        PendingBatch pending = new PendingBatch(List.copyOf(batch), backends.size());
         for (BackendExporter backend : backends) {
-            backend.enqueue(queued);
+            backend.enqueue(pending);
         }
     }
 

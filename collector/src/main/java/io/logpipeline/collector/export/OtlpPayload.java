@@ -25,19 +25,22 @@ record OtlpPayload(byte[] body, String contentType, String contentEncoding) {
             .printingEnumsAsInts();
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-    static OtlpPayload of(ExportLogsServiceRequest request, OtlpSpec.Encoding encoding, OtlpSpec.Compression compression) {
+    /** @param protobuf the request as {@link OtlpProtobufWriter} wrote it */
+    static OtlpPayload of(byte[] protobuf, OtlpSpec.Encoding encoding, OtlpSpec.Compression compression) {
         try {
             boolean json = encoding == OtlpSpec.Encoding.JSON;
-            boolean gzip = compression == OtlpSpec.Compression.GZIP;
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(json ? 4096 : request.getSerializedSize() / 3 + 64);
-            try (OutputStream out = gzip ? new FastGzipOutputStream(bytes) : bytes) {
-                if (json) {
-                    out.write(JSON_PRINTER.print(request).getBytes(StandardCharsets.UTF_8));
-                } else {
-                    request.writeTo(out);
-                }
+            // JSON is the rare, slow encoding: derived from the protobuf with the official classes
+            byte[] body = json
+                    ? JSON_PRINTER.print(ExportLogsServiceRequest.parseFrom(protobuf)).getBytes(StandardCharsets.UTF_8)
+                    : protobuf;
+            if (compression != OtlpSpec.Compression.GZIP) {
+                return new OtlpPayload(body, json ? JSON : PROTOBUF, null);
             }
-            return new OtlpPayload(bytes.toByteArray(), json ? JSON : PROTOBUF, gzip ? "gzip" : null);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length / 4 + 64);
+            try (OutputStream out = new FastGzipOutputStream(bytes)) {
+                out.write(body);
+            }
+            return new OtlpPayload(bytes.toByteArray(), json ? JSON : PROTOBUF, "gzip");
         } catch (IOException e) {
             throw new UncheckedIOException("encoding an OTLP request in memory failed", e);
         }

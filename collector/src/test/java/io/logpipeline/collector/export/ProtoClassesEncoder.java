@@ -15,10 +15,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a batch of records into one OTLP logs request, with one {@code ResourceLogs} per resource object. */
-final class OtlpLogsEncoder {
+/** The reference encoder on the official opentelemetry-proto builders: the writer is checked against it and benchmarked beside it. */
+final class ProtoClassesEncoder {
 
-    private OtlpLogsEncoder() {
+    private ProtoClassesEncoder() {
     }
 
     static ExportLogsServiceRequest encode(List<LogRecord> batch) {
