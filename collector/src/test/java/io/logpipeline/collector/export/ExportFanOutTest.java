@@ -248,6 +248,47 @@ class ExportFanOutTest {
     }
 
     @Test
+    void permanentRejectionsAreLoggedAtMostOnceAMinuteWithStatusAndResponse() throws Exception {
+        // given a backend that answers every request with 400 and a long explanation
+        OtlpSink sink = sink();
+        String explanation = "invalid log record: " + "x".repeat(1000);
+        sink.replying(n -> new Reply(400, "text/plain", explanation.getBytes(StandardCharsets.UTF_8), null));
+        ExportFanOut fanOut = fanOut(backend("strict", sink.endpoint()));
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(BackendExporter.class.getName());
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        closeAfter.add(() -> logger.removeHandler(capture));
+        AckedRecords first = new AckedRecords(1, resource("ns", "pod"), "a");
+        AckedRecords second = new AckedRecords(1, resource("ns", "pod"), "b");
+
+        // when
+        fanOut.submit(first.records);
+        fanOut.submit(second.records);
+
+        // then
+        await().until(() -> first.acknowledged() == 1 && second.acknowledged() == 1);
+        assertThat(sink.received()).hasSize(2);
+        List<String> rejections = logged.stream().filter(line -> line.contains("event=export_rejected")).toList();
+        assertThat(rejections).hasSize(1);
+        assertThat(rejections.get(0)).contains("backend=strict", "status=400", "invalid log record: xxx")
+                .doesNotContain("x".repeat(493));
+    }
+
+    @Test
     void partialSuccessCountsTheRejectedRecords() throws Exception {
         // given
         OtlpSink sink = sink();
