@@ -54,10 +54,6 @@ final class BackendExporter {
         consumers.forEach(Thread::start);
     }
 
-    String name() {
-        return name;
-    }
-
     /**
      * Queues a batch: waits for room when the queue is full and whenFull is block; drops and counts
      * it (and tells the completion this backend is done) when whenFull is dropNewest.
@@ -78,12 +74,23 @@ final class BackendExporter {
             while (!closing || !queue.isEmpty()) {
                 PendingBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (batch != null) {
-                    export(batch);
+                    exportOrCount(batch);
                 }
             }
         } catch (InterruptedException stopped) {
             // shutdown deadline passed: what is left stays unacknowledged and is read again after restart
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bug in one batch must neither kill a sender thread nor hold the checkpoints back forever. */
+    private void exportOrCount(PendingBatch batch) throws InterruptedException {
+        try {
+            export(batch);
+        } catch (RuntimeException e) {
+            metrics.sendFailed(batch.size());
+            LOG.log(Level.ERROR, "event=export_failed backend=" + name + " records=" + batch.size(), e);
+            batch.backendDone();
         }
     }
 

@@ -46,7 +46,11 @@ final class HeaderValues {
                 header = new Header(config.getName(), value, null, where);
             } else if (source.getFile() != null) {
                 header = new Header(config.getName(), null, Path.of(source.getFile()), where);
-                header.current();
+                try {
+                    header.current();
+                } catch (UncheckedIOException unreadable) {
+                    throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
+                }
             } else {
                 throw new IllegalArgumentException(where + ": no value; set value, env or file");
             }

@@ -5,6 +5,7 @@ import io.logpipeline.api.units.GoDuration;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,7 +33,10 @@ final class OtlpHttpSender implements AutoCloseable {
     /** @param field the config path used in error messages, e.g. {@code exporters[0]} */
     OtlpHttpSender(ExporterConfig config, String field) {
         Duration timeout = GoDuration.parse(config.getTimeout());
+        int consumers = config.getQueue().getNumConsumers();
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                // one kept-alive connection per sender thread (OkHttp keeps 5 by default)
+                .connectionPool(new ConnectionPool(consumers, 5, TimeUnit.MINUTES))
                 .callTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -50,7 +55,12 @@ final class OtlpHttpSender implements AutoCloseable {
         if (payload.contentEncoding() != null) {
             request.header("Content-Encoding", payload.contentEncoding());
         }
-        headers.forEach(request::header);
+        try {
+            headers.forEach(request::header);
+        } catch (UncheckedIOException unreadable) {
+            // the credentials Secret is not mounted (yet): worth retrying, like a connection failure
+            return new SendResult.Retryable(unreadable.getMessage(), null);
+        }
         try (Response response = client.newCall(request.build()).execute()) {
             int status = response.code();
             if (status >= 200 && status < 300) {

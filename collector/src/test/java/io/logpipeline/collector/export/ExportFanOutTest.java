@@ -175,6 +175,19 @@ class ExportFanOutTest {
     }
 
     @Test
+    void missingCredentialsFileIsReportedWithTheFieldAndTheFix(@TempDir Path dir) {
+        // given
+        ExporterConfig config = backend("auth", "http://127.0.0.1:1/v1/logs");
+        config.setHeaders(List.of(new HeaderConfig("Authorization", ValueSource.fromFile(dir.resolve("absent").toString()))));
+
+        // when / then
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fanOut(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exporters[0].headers[0] (Authorization)")
+                .hasMessageContaining("mount the credentials Secret");
+    }
+
+    @Test
     void unavailableBackendIsRetriedUntilItAcceptsAndAcknowledgementsWaitForIt() throws Exception {
         // given a backend that answers 503 until told otherwise
         OtlpSink sink = sink();
