@@ -76,6 +76,10 @@ public final class CollectorMetrics implements AutoCloseable {
                 .setDescription("Log records a backend rejected or that could not be delivered before giving up.").build();
         exporterEnqueueFailed = meter.counterBuilder("otelcol_exporter_enqueue_failed_log_records")
                 .setDescription("Log records dropped because a dropNewest queue was full.").build();
+        // series exist at 0 from the start, so rate() and "> 0" alerts work before the first event
+        receiverAccepted.add(0, pipelineAttributes);
+        receiverRefused.add(0, pipelineAttributes);
+        openFiles.add(0, pipelineAttributes);
     }
 
     public void receiverAccepted(long records) {

@@ -20,6 +20,10 @@ public final class ExporterMetrics {
         this.sent = sent;
         this.sendFailed = sendFailed;
         this.enqueueFailed = enqueueFailed;
+        // series exist at 0 from the start, so rate() and "> 0" alerts work before the first failure
+        sent.add(0, attributes);
+        sendFailed.add(0, attributes);
+        enqueueFailed.add(0, attributes);
     }
 
     /** Records the backend accepted. */

@@ -76,6 +76,21 @@ class TelemetryServerTest {
     }
 
     @Test
+    void counterSeriesExistAtZeroBeforeTheFirstEvent() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+
+        // when
+        metrics.backend("loki");
+
+        // then
+        assertThat(lines(get("/metrics").body())).contains(
+                "otelcol_receiver_refused_log_records_total{pipeline=\"default\"} 0.0",
+                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0");
+    }
+
+    @Test
     void healthzAnswersWhileTheProcessRuns() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
