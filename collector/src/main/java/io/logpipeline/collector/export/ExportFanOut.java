@@ -38,7 +38,9 @@ public final class ExportFanOut implements AutoCloseable {
     }
 
     /**
-     * Hands a batch to every backend; its records are acknowledged later, on a sender thread.
+     * Writes the batch to OTLP protobuf (on the calling thread) and hands it to every backend; its
+     * records are acknowledged later, on a sender thread. The caller may reuse the list and must not
+     * edit the records afterwards.
      *
      * @throws InterruptedException when interrupted while waiting for room in a full queue; the
      *     backends already given the batch still acknowledge it only with the others, so it stays
@@ -51,7 +53,7 @@ public final class ExportFanOut implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        PendingBatch pending = new PendingBatch(List.copyOf(batch), backends.size());
+        PendingBatch pending = new PendingBatch(batch, backends.size());
         for (BackendExporter backend : backends) {
             backend.enqueue(pending);
         }
