@@ -1,7 +1,6 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.ExporterConfig;
-import io.logpipeline.api.v1alpha1.OtlpSpec;
 import io.logpipeline.api.v1alpha1.QueueSpec;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
 import java.lang.System.Logger.Level;
@@ -20,8 +19,7 @@ final class BackendExporter {
     private static final long PERMANENT_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String name;
-    private final OtlpSpec.Encoding encoding;
-    private final OtlpSpec.Compression compression;
+    private final OtlpPayload.Format format;
     private final boolean dropWhenFull;
     private final BlockingQueue<PendingBatch> queue;
     private final OtlpHttpSender sender;
@@ -34,8 +32,7 @@ final class BackendExporter {
 
     BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics) {
         this.name = config.getName();
-        this.encoding = config.getEncoding();
-        this.compression = config.getCompression();
+        this.format = new OtlpPayload.Format(config.getEncoding(), config.getCompression());
         QueueSpec queueSpec = config.getQueue();
         this.dropWhenFull = queueSpec.getWhenFull() == QueueSpec.WhenFull.DROP_NEWEST;
         this.queue = new ArrayBlockingQueue<>(queueSpec.getQueueSize());
@@ -48,6 +45,10 @@ final class BackendExporter {
             consumer.setDaemon(true);
             consumers.add(consumer);
         }
+    }
+
+    OtlpPayload.Format format() {
+        return format;
     }
 
     void start() {
@@ -95,7 +96,7 @@ final class BackendExporter {
     }
 
     private void export(PendingBatch batch) throws InterruptedException {
-        OtlpPayload payload = OtlpPayload.of(batch.protobuf(), encoding, compression);
+        OtlpPayload payload = batch.payload(format);
         RetryBackoff.Attempts attempts = backoff.start();
         while (true) {
             SendResult result = sender.send(payload);

@@ -5,7 +5,9 @@ import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The export stage: sends every batch to every backend and acknowledges each record once, after
@@ -19,6 +21,8 @@ import java.util.List;
 public final class ExportFanOut implements AutoCloseable {
 
     private final List<BackendExporter> backends = new ArrayList<>();
+    /** The distinct request formats of the backends: each batch is encoded once per format. */
+    private final Set<OtlpPayload.Format> formats = new LinkedHashSet<>();
     private volatile boolean closed;
 
     /**
@@ -34,11 +38,12 @@ public final class ExportFanOut implements AutoCloseable {
             ExporterConfig config = exporters.get(i);
             backends.add(new BackendExporter(config, "exporters[" + i + "]", metrics.backend(config.getName())));
         }
+        backends.forEach(backend -> formats.add(backend.format()));
         backends.forEach(BackendExporter::start);
     }
 
     /**
-     * Writes the batch to OTLP protobuf (on the calling thread) and hands it to every backend; its
+     * Encodes the batch (on the calling thread, once per request format) and hands it to every backend; its
      * records are acknowledged later, on a sender thread. The caller may reuse the list and must not
      * edit the records afterwards.
      *
@@ -53,7 +58,7 @@ public final class ExportFanOut implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        PendingBatch pending = new PendingBatch(batch, backends.size());
+        PendingBatch pending = new PendingBatch(batch, formats, backends.size());
         for (BackendExporter backend : backends) {
             backend.enqueue(pending);
         }

@@ -25,6 +25,15 @@ record OtlpPayload(byte[] body, String contentType, String contentEncoding) {
             .printingEnumsAsInts();
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
+    /** A request body format: what a backend's encoding and compression settings ask for. */
+    record Format(OtlpSpec.Encoding encoding, OtlpSpec.Compression compression) {
+    }
+
+    /** @param protobuf the request as {@link OtlpProtobufWriter} wrote it */
+    static OtlpPayload of(byte[] protobuf, Format format) {
+        return of(protobuf, format.encoding(), format.compression());
+    }
+
     /** @param protobuf the request as {@link OtlpProtobufWriter} wrote it */
     static OtlpPayload of(byte[] protobuf, OtlpSpec.Encoding encoding, OtlpSpec.Compression compression) {
         try {

@@ -2,25 +2,31 @@ package io.logpipeline.collector.export;
 
 import io.logpipeline.collector.record.Acknowledgement;
 import io.logpipeline.collector.record.LogRecord;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A batch on its way to every backend: written to protobuf once, and acknowledged once, after the
- * last backend is done with it.
+ * A batch on its way to every backend: encoded once per request format the backends use, and
+ * acknowledged once, after the last backend is done with it.
  *
- * <p>Holds the encoded bytes and the acknowledgements, not the records: a queue full of batches
- * during an outage then costs ~220 bytes per record (docs/benchmarks.md) instead of the records'
- * object graphs.
+ * <p>Holds the finished request bodies (compressed when the backends compress) and the
+ * acknowledgements, not the records: a queue full of batches during an outage then costs the
+ * compressed size of the logs rather than the records' object graphs.
  */
 final class PendingBatch {
 
-    private final byte[] protobuf;
+    private final Map<OtlpPayload.Format, OtlpPayload> payloads = new HashMap<>(4);
     private final Acknowledgement[] acknowledgements;
     private final AtomicInteger backendsLeft;
 
-    PendingBatch(List<LogRecord> records, int backends) {
-        this.protobuf = OtlpProtobufWriter.write(records);
+    PendingBatch(List<LogRecord> records, Collection<OtlpPayload.Format> formats, int backends) {
+        byte[] protobuf = OtlpProtobufWriter.write(records);
+        for (OtlpPayload.Format format : formats) {
+            payloads.put(format, OtlpPayload.of(protobuf, format));
+        }
         this.acknowledgements = new Acknowledgement[records.size()];
         for (int i = 0; i < acknowledgements.length; i++) {
             acknowledgements[i] = records.get(i).acknowledgement();
@@ -32,9 +38,8 @@ final class PendingBatch {
         return acknowledgements.length;
     }
 
-    /** The batch as an OTLP ExportLogsServiceRequest in protobuf. */
-    byte[] protobuf() {
-        return protobuf;
+    OtlpPayload payload(OtlpPayload.Format format) {
+        return payloads.get(format);
     }
 
     /** One backend accepted, rejected permanently, gave up on or dropped the batch. */

@@ -147,6 +147,28 @@ class ExportFanOutTest {
     }
 
     @Test
+    void backendsWithDifferentEncodingsEachGetTheirOwnFormat() throws Exception {
+        // given
+        OtlpSink protobufSink = sink();
+        OtlpSink jsonSink = sink();
+        ExporterConfig json = backend("json", jsonSink.endpoint());
+        json.setEncoding(OtlpSpec.Encoding.JSON);
+        json.setCompression(OtlpSpec.Compression.NONE);
+        ExportFanOut fanOut = fanOut(backend("protobuf", protobufSink.endpoint()), json);
+        AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "both");
+
+        // when
+        fanOut.submit(records.records);
+
+        // then
+        await().until(() -> records.acknowledged() == 3);
+        assertThat(records.eachAcknowledgedOnce()).isTrue();
+        assertThat(protobufSink.received().get(0).headers().getFirst("Content-Encoding")).isEqualTo("gzip");
+        assertThat(jsonSink.received().get(0).headers().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(protobufSink.acceptedRecords()).isEqualTo(jsonSink.acceptedRecords()).hasSize(3);
+    }
+
+    @Test
     void headersComeFromLiteralsAndACredentialsFileThatIsReReadWhenItChanges(@TempDir Path dir) throws Exception {
         // given
         OtlpSink sink = sink();
