@@ -58,7 +58,7 @@ final class OtlpProtobufWriter {
             if (lastGroup == null || resource != lastResource) {
                 lastGroup = groups.get(resource);
                 if (lastGroup == null) {
-                    lastGroup = new Buffer(batch.size() * 256 / 4 + 64);
+                    lastGroup = new Buffer(8192);
                     groups.put(resource, lastGroup);
                     order.add(resource);
                 }
@@ -68,25 +68,35 @@ final class OtlpProtobufWriter {
             writeLogRecord(record, logRecord);
             lastGroup.writeMessage(SCOPE_LOGS_LOG_RECORDS, record);
         }
-        Buffer request = new Buffer(batch.size() * 256 + 256);
-        Buffer resourceLogs = new Buffer(1024);
-        Buffer resourceMessage = new Buffer(512);
-        for (ContainerResource resource : order) {
-            resourceMessage.clear();
+        // Resources first, so the request's exact size is known: one allocation, no final copy.
+        Buffer[] resources = new Buffer[order.size()];
+        int total = 0;
+        for (int i = 0; i < resources.length; i++) {
+            ContainerResource resource = order.get(i);
+            resources[i] = new Buffer(256);
             if (resource != null) {
-                writeAttributes(resourceMessage, RESOURCE_ATTRIBUTES, resource.attributes());
+                writeAttributes(resources[i], RESOURCE_ATTRIBUTES, resource.attributes());
             }
-            Buffer scopeLogs = groups.get(resource);
-            resourceLogs.clear();
-            resourceLogs.writeMessage(RESOURCE_LOGS_RESOURCE, resourceMessage);
-            resourceLogs.writeTag(RESOURCE_LOGS_SCOPE_LOGS);
-            resourceLogs.writeVarint(scopeLogs.size);
-            request.writeTag(REQUEST_RESOURCE_LOGS);
-            request.writeVarint(resourceLogs.size + scopeLogs.size);
-            request.write(resourceLogs);
-            request.write(scopeLogs);
+            total += lengthDelimitedSize(resourceLogsSize(resources[i], groups.get(resource)));
         }
-        return request.toByteArray();
+        Buffer request = new Buffer(new byte[total]);
+        for (int i = 0; i < resources.length; i++) {
+            Buffer scopeLogs = groups.get(order.get(i));
+            request.writeTag(REQUEST_RESOURCE_LOGS);
+            request.writeVarint(resourceLogsSize(resources[i], scopeLogs));
+            request.writeMessage(RESOURCE_LOGS_RESOURCE, resources[i]);
+            request.writeMessage(RESOURCE_LOGS_SCOPE_LOGS, scopeLogs);
+        }
+        return request.bytes;
+    }
+
+    private static int resourceLogsSize(Buffer resource, Buffer scopeLogs) {
+        return lengthDelimitedSize(resource.size) + lengthDelimitedSize(scopeLogs.size);
+    }
+
+    /** Size of a one-byte tag, the length varint and the content. */
+    private static int lengthDelimitedSize(int contentSize) {
+        return 1 + varintSize(contentSize) + contentSize;
     }
 
     private static void writeLogRecord(Buffer out, LogRecord record) {
@@ -209,6 +219,11 @@ final class OtlpProtobufWriter {
             bytes = new byte[Math.max(16, capacity)];
         }
 
+        /** Writes into {@code exact}, which must be large enough: it is never grown. */
+        Buffer(byte[] exact) {
+            bytes = exact;
+        }
+
         void clear() {
             size = 0;
         }
@@ -224,7 +239,9 @@ final class OtlpProtobufWriter {
         }
 
         void writeVarint(long value) {
-            ensure(10);
+            if (bytes.length - size < 10) {
+                ensure(varintSize(value)); // exactly: an exact-size buffer must not grow at its end
+            }
             while ((value & ~0x7FL) != 0) {
                 bytes[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
@@ -263,8 +280,5 @@ final class OtlpProtobufWriter {
             size += other.size;
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
     }
 }

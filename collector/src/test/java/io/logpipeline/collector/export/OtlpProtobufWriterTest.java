@@ -49,8 +49,22 @@ class OtlpProtobufWriterTest {
         // then
         ExportLogsServiceRequest decoded = ExportLogsServiceRequest.parseFrom(written);
         assertThat(decoded).isEqualTo(ProtoClassesEncoder.encode(batch));
+        assertThat(written).hasSize(decoded.getSerializedSize());
         assertThat(decoded.getResourceLogsCount()).isEqualTo(3);
         assertThat(decoded.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).isEqualTo(100);
+    }
+
+    @Test
+    void writesRecordsWithoutAnyFieldAndWithoutResource() throws Exception {
+        // given a record with every field at its default
+        List<LogRecord> batch = List.of(new LogRecord());
+
+        // when
+        byte[] written = OtlpProtobufWriter.write(batch);
+
+        // then
+        assertThat(ExportLogsServiceRequest.parseFrom(written)).isEqualTo(ProtoClassesEncoder.encode(batch));
+        assertThat(written).hasSize(ProtoClassesEncoder.encode(batch).getSerializedSize());
     }
 
     @Test
