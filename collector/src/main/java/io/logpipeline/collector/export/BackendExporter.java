@@ -1,0 +1,161 @@
+package io.logpipeline.collector.export;
+
+import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.api.v1alpha1.QueueSpec;
+import io.logpipeline.collector.telemetry.ExporterMetrics;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One backend: its bounded queue of batches and the sender threads that drain it with retries. */
+final class BackendExporter {
+
+    private static final System.Logger LOG = System.getLogger(BackendExporter.class.getName());
+    private static final long PERMANENT_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final String name;
+    private final OtlpPayload.Format format;
+    private final boolean dropWhenFull;
+    private final BlockingQueue<PendingBatch> queue;
+    private final OtlpHttpSender sender;
+    private final RetryBackoff backoff;
+    private final ExporterMetrics metrics;
+    private final List<Thread> consumers = new ArrayList<>();
+    private final AtomicLong nextPermanentLogNanos = new AtomicLong(System.nanoTime());
+    private volatile boolean closing;
+    private volatile long deadlineNanos;
+
+    BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics) {
+        this.name = config.getName();
+        this.format = new OtlpPayload.Format(config.getEncoding(), config.getCompression());
+        QueueSpec queueSpec = config.getQueue();
+        this.dropWhenFull = queueSpec.getWhenFull() == QueueSpec.WhenFull.DROP_NEWEST;
+        this.queue = new ArrayBlockingQueue<>(queueSpec.getQueueSize());
+        this.sender = new OtlpHttpSender(config, field);
+        this.backoff = new RetryBackoff(config.getRetry());
+        this.metrics = metrics;
+        metrics.observeQueue(queue::size, queueSpec.getQueueSize());
+        for (int i = 0; i < queueSpec.getNumConsumers(); i++) {
+            Thread consumer = new Thread(this::drain, "export-" + name + "-" + i);
+            consumer.setDaemon(true);
+            consumers.add(consumer);
+        }
+    }
+
+    OtlpPayload.Format format() {
+        return format;
+    }
+
+    void start() {
+        consumers.forEach(Thread::start);
+    }
+
+    /**
+     * Queues a batch: waits for room when the queue is full and whenFull is block; drops and counts
+     * it (and tells the completion this backend is done) when whenFull is dropNewest.
+     */
+    void enqueue(PendingBatch batch) throws InterruptedException {
+        if (dropWhenFull) {
+            if (!queue.offer(batch)) {
+                metrics.enqueueFailed(batch.size());
+                batch.backendDone();
+            }
+        } else {
+            queue.put(batch);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (!closing || !queue.isEmpty()) {
+                PendingBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    exportOrCount(batch);
+                }
+            }
+        } catch (InterruptedException stopped) {
+            // shutdown deadline passed: what is left stays unacknowledged and is read again after restart
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A bug in one batch must neither kill a sender thread nor hold the checkpoints back forever. */
+    private void exportOrCount(PendingBatch batch) throws InterruptedException {
+        try {
+            export(batch);
+        } catch (RuntimeException e) {
+            metrics.sendFailed(batch.size());
+            LOG.log(Level.ERROR, "event=export_failed backend=" + name + " records=" + batch.size(), e);
+            batch.backendDone();
+        }
+    }
+
+    private void export(PendingBatch batch) throws InterruptedException {
+        OtlpPayload payload = batch.payload(format);
+        RetryBackoff.Attempts attempts = backoff.start();
+        while (true) {
+            SendResult result = sender.send(payload);
+            if (result instanceof SendResult.Accepted accepted) {
+                long rejected = Math.min(accepted.rejected(), batch.size());
+                metrics.sent(batch.size() - rejected);
+                if (rejected > 0) {
+                    metrics.sendFailed(rejected);
+                    logPermanent("partial_success rejected=" + rejected + " message=\"" + accepted.message() + "\"");
+                }
+                break;
+            }
+            if (result instanceof SendResult.Permanent permanent) {
+                metrics.sendFailed(batch.size());
+                logPermanent("status=" + permanent.status() + " records=" + batch.size()
+                        + " response=\"" + permanent.body().replace("\n", "\\n") + "\"");
+                break;
+            }
+            SendResult.Retryable retryable = (SendResult.Retryable) result;
+            Duration wait = backoff.enabled() ? attempts.next(retryable.retryAfter()) : null;
+            if (wait == null) {
+                metrics.sendFailed(batch.size());
+                LOG.log(Level.WARNING, "event=export_gave_up backend={0} records={1} reason=\"{2}\" retry={3}",
+                        name, batch.size(), retryable.reason(), backoff.enabled() ? "maxElapsedTime reached" : "disabled");
+                break;
+            }
+            if (closing && System.nanoTime() - deadlineNanos >= 0) {
+                // shutting down and out of time: leave the batch unacknowledged, it is read again after restart
+                throw new InterruptedException("shutdown deadline passed");
+            }
+            LOG.log(Level.DEBUG, "event=export_retry backend={0} reason=\"{1}\" wait={2}", name, retryable.reason(), wait);
+            TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+        }
+        batch.backendDone();
+    }
+
+    /** At most one line a minute per backend, so a misconfigured backend cannot flood the log. */
+    private void logPermanent(String detail) {
+        long now = System.nanoTime();
+        long next = nextPermanentLogNanos.get();
+        if (now - next >= 0 && nextPermanentLogNanos.compareAndSet(next, now + PERMANENT_LOG_INTERVAL_NANOS)) {
+            LOG.log(Level.WARNING, "event=export_rejected backend={0} {1}", name, detail);
+        }
+    }
+
+    /** Stops taking new work once the queue is empty; after {@code deadline}, interrupts what is still sending. */
+    void close(long deadlineNanos) throws InterruptedException {
+        this.deadlineNanos = deadlineNanos;
+        closing = true;
+        for (Thread consumer : consumers) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(consumer, left);
+            }
+            consumer.interrupt();
+        }
+        for (Thread consumer : consumers) {
+            consumer.join(1000);
+        }
+        sender.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.logpipeline.collector.export;
+
+import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.collector.record.LogRecord;
+import io.logpipeline.collector.telemetry.CollectorMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The export stage: sends every batch to every backend and acknowledges each record once, after
+ * the last backend has accepted, permanently rejected, given up on or dropped it.
+ *
+ * <p>{@link #submit(List)} is the stage's entry point. It blocks while a backend with
+ * {@code whenFull: block} has a full queue — that is how back-pressure reaches the file input — and
+ * never blocks for {@code dropNewest} backends. Each backend has its own queue and senders, so a
+ * slow backend delays only itself (and, with block, the reader), never another backend's data.
+ */
+public final class ExportFanOut implements AutoCloseable {
+
+    private final List<BackendExporter> backends = new ArrayList<>();
+    /** The distinct request formats of the backends: each batch is encoded once per format. */
+    private final Set<OtlpPayload.Format> formats = new LinkedHashSet<>();
+    private volatile boolean closed;
+
+    /**
+     * Builds and starts one sender pool per exporter.
+     *
+     * @throws IllegalArgumentException naming the field and the fix when an exporter cannot be set up
+     */
+    public ExportFanOut(List<ExporterConfig> exporters, CollectorMetrics metrics) {
+        if (exporters.isEmpty()) {
+            throw new IllegalArgumentException("exporters: no backend configured; reference at least one LogBackend");
+        }
+        for (int i = 0; i < exporters.size(); i++) {
+            ExporterConfig config = exporters.get(i);
+            backends.add(new BackendExporter(config, "exporters[" + i + "]", metrics.backend(config.getName())));
+        }
+        backends.forEach(backend -> formats.add(backend.format()));
+        backends.forEach(BackendExporter::start);
+    }
+
+    /**
+     * Encodes the batch (on the calling thread, once per request format) and hands it to every backend; its
+     * records are acknowledged later, on a sender thread. The caller may reuse the list and must not
+     * edit the records afterwards.
+     *
+     * @throws InterruptedException when interrupted while waiting for room in a full queue; the
+     *     backends already given the batch still acknowledge it only with the others, so it stays
+     *     unacknowledged and is read again after a restart
+     */
+    public void submit(List<LogRecord> batch) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("export is shut down");
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        PendingBatch pending = new PendingBatch(batch, formats, backends.size());
+        for (BackendExporter backend : backends) {
+            backend.enqueue(pending);
+        }
+    }
+
+    /** Stops accepting batches and lets the queues drain for up to {@code grace}; what is left stays unacknowledged. */
+    public void shutdown(Duration grace) throws InterruptedException {
+        closed = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (BackendExporter backend : backends) {
+            backend.close(deadline);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,182 @@
+package io.logpipeline.collector.export;
+
+import io.logpipeline.api.config.TlsConfig;
+import io.logpipeline.api.v1alpha1.TlsSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
+import okhttp3.TlsVersion;
+import okhttp3.internal.tls.OkHostnameVerifier;
+
+/** Applies a backend's TLS settings (CA, client certificate, verification, server name, minimum version) to OkHttp. */
+final class ExporterTls {
+
+    private ExporterTls() {
+    }
+
+    /**
+     * @param field the config path used in error messages, e.g. {@code exporters[0].tls}
+     * @throws IllegalArgumentException naming the field and the fix when TLS material does not load
+     */
+    static void apply(TlsConfig tls, OkHttpClient.Builder client, String field) {
+        if (tls == null) {
+            return;
+        }
+        try {
+            X509TrustManager trustManager = tls.isInsecureSkipVerify() ? new TrustEverything() : trustManager(tls, field);
+            KeyManagerFactory keyManagers = keyManagers(tls, field);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
+            SSLSocketFactory factory = context.getSocketFactory();
+            String serverName = tls.getServerName();
+            boolean overrideName = serverName != null && !serverName.isEmpty();
+            if (overrideName) {
+                factory = new ServerNameSocketFactory(factory, serverName);
+            }
+            client.sslSocketFactory(factory, trustManager);
+            if (tls.isInsecureSkipVerify()) {
+                client.hostnameVerifier((host, session) -> true);
+            } else if (overrideName) {
+                HostnameVerifier verifier = (host, session) -> OkHostnameVerifier.INSTANCE.verify(serverName, session);
+                client.hostnameVerifier(verifier);
+            }
+            TlsVersion[] versions = tls.getMinVersion() == TlsSpec.TlsVersion.TLS_1_3
+                    ? new TlsVersion[] {TlsVersion.TLS_1_3}
+                    : new TlsVersion[] {TlsVersion.TLS_1_3, TlsVersion.TLS_1_2};
+            ConnectionSpec spec = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS).tlsVersions(versions).build();
+            client.connectionSpecs(List.of(spec, ConnectionSpec.CLEARTEXT));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException(field + ": TLS setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager trustManager(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
+        KeyStore trusted = null;
+        if (tls.getCaFile() != null) {
+            trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (X509Certificate ca : load(() -> PemFiles.certificates(Path.of(tls.getCaFile())), field + ".caFile",
+                    tls.getCaFile(), "a PEM CA certificate")) {
+                trusted.setCertificateEntry("ca-" + i++, ca);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted); // null: the JVM's default CAs
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager available");
+    }
+
+    private static KeyManagerFactory keyManagers(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
+        if (tls.getCertFile() == null && tls.getKeyFile() == null) {
+            return null;
+        }
+        if (tls.getCertFile() == null || tls.getKeyFile() == null) {
+            throw new IllegalArgumentException(field + ": certFile and keyFile go together for mTLS; set both or neither");
+        }
+        List<X509Certificate> chain = load(() -> PemFiles.certificates(Path.of(tls.getCertFile())), field + ".certFile",
+                tls.getCertFile(), "a PEM client certificate");
+        PrivateKey key = load(() -> PemFiles.privateKey(Path.of(tls.getKeyFile())), field + ".keyFile",
+                tls.getKeyFile(), "a PEM private key (PKCS#8 or PKCS#1)");
+        char[] password = new char[0];
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setKeyEntry("client", key, password, chain.toArray(new X509Certificate[0]));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        return factory;
+    }
+
+    private interface Loader<T> {
+        T load() throws IOException, GeneralSecurityException;
+    }
+
+    private static <T> T load(Loader<T> loader, String field, String file, String expected) {
+        try {
+            return loader.load();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(field + ": " + file + " is not " + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Accepts any server certificate: what insecureSkipVerify asks for. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    /** Sends {@code serverName} in SNI instead of the endpoint's host (OkHttp passes the URL host here). */
+    private static final class ServerNameSocketFactory extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+        private final String serverName;
+
+        ServerNameSocketFactory(SSLSocketFactory delegate, String serverName) {
+            this.delegate = delegate;
+            this.serverName = serverName;
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+            return delegate.createSocket(socket, serverName, port, autoClose);
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return delegate.createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return delegate.createSocket(host, port, localHost, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return delegate.createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return delegate.createSocket(address, port, localAddress, localPort);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.logpipeline.collector.telemetry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The collector's own HTTP endpoint: {@code /metrics} (Prometheus text), {@code /healthz},
+ * {@code /readyz} and, when enabled, {@code /debug/tail}.
+ *
+ * <p>Binds 0.0.0.0 in production so the kubelet and Prometheus reach it; tests bind 127.0.0.1.
+ */
+public final class TelemetryServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TelemetryServer.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private volatile boolean stopping;
+
+    /**
+     * Starts serving.
+     *
+     * @param host {@code 0.0.0.0} in production, {@code 127.0.0.1} in tests
+     * @param port 0 picks a free port (tests)
+     * @param liveTail null leaves {@code /debug/tail} off (404)
+     */
+    public TelemetryServer(String host, int port, CollectorMetrics metrics, Readiness readiness, LiveTail liveTail)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        // One thread per connection: a /debug/tail client holds its thread for as long as it reads.
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "telemetry-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/metrics", new MetricsHandler(metrics.registry()));
+        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
+        server.createContext("/readyz", exchange -> ready(exchange, readiness));
+        if (liveTail != null) {
+            server.createContext("/debug/tail", exchange -> tail(exchange, liveTail));
+        }
+        server.start();
+        LOG.log(System.Logger.Level.INFO, "event=telemetry_listening address={0}:{1,number,#} debugTail={2}",
+                host, port(), liveTail != null);
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void ready(HttpExchange exchange, Readiness readiness) throws IOException {
+        Map<String, Boolean> checks = readiness.evaluate();
+        StringBuilder body = new StringBuilder();
+        boolean ready = true;
+        for (Map.Entry<String, Boolean> check : checks.entrySet()) {
+            ready &= check.getValue();
+            body.append(check.getKey()).append(check.getValue() ? " ok\n" : " not ready\n");
+        }
+        respond(exchange, ready ? 200 : 503, body.length() == 0 ? "ok\n" : body.toString());
+    }
+
+    private void tail(HttpExchange exchange, LiveTail liveTail) throws IOException {
+        LiveTail.Subscriber subscriber = liveTail.subscribe();
+        try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0); // chunked: streams until the client goes away
+            OutputStream out = exchange.getResponseBody();
+            while (!stopping) {
+                String line = subscriber.next(1, TimeUnit.SECONDS);
+                // an empty line when idle both keeps proxies from timing out and detects a gone client
+                out.write(((line == null ? "" : line) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // the client disconnected: the normal way a tail ends
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            liveTail.unsubscribe(subscriber);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

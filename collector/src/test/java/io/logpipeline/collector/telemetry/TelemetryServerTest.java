@@ -1,0 +1,186 @@
+package io.logpipeline.collector.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logpipeline.collector.record.ContainerResource;
+import io.logpipeline.collector.record.LogRecord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TelemetryServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final CollectorMetrics metrics = new CollectorMetrics("default");
+    private final Readiness readiness = new Readiness();
+    private final LiveTail liveTail = new LiveTail();
+    private TelemetryServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        metrics.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsCarryTheOpenTelemetryCollectorNamesWithPipelineAndBackendLabels() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        ExporterMetrics loki = metrics.backend("loki");
+
+        // when the stages report
+        metrics.receiverAccepted(7);
+        metrics.receiverRefused(1);
+        metrics.batchSent(5);
+        metrics.fileOpened();
+        metrics.fileOpened();
+        metrics.fileClosed();
+        loki.sent(5);
+        loki.sendFailed(2);
+        loki.enqueueFailed(3);
+        loki.observeQueue(() -> 4, 1000);
+
+        // then
+        String text = get("/metrics").body();
+        assertThat(lines(text)).contains(
+                "otelcol_receiver_accepted_log_records_total{pipeline=\"default\"} 7.0",
+                "otelcol_receiver_refused_log_records_total{pipeline=\"default\"} 1.0",
+                "otelcol_processor_batch_batch_send_size_count{pipeline=\"default\"} 1",
+                "otelcol_processor_batch_batch_send_size_sum{pipeline=\"default\"} 5.0",
+                "otelcol_fileconsumer_open_files{pipeline=\"default\"} 1.0",
+                "otelcol_exporter_sent_log_records_total{backend=\"loki\",pipeline=\"default\"} 5.0",
+                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 2.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 3.0",
+                "otelcol_exporter_queue_size{backend=\"loki\",pipeline=\"default\"} 4.0",
+                "otelcol_exporter_queue_capacity{backend=\"loki\",pipeline=\"default\"} 1000.0");
+        assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"default\",le=\"10.0\"} 1");
+    }
+
+    @Test
+    void counterSeriesExistAtZeroBeforeTheFirstEvent() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+
+        // when
+        metrics.backend("loki");
+
+        // then
+        assertThat(lines(get("/metrics").body())).contains(
+                "otelcol_receiver_refused_log_records_total{pipeline=\"default\"} 0.0",
+                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0");
+    }
+
+    @Test
+    void healthzAnswersWhileTheProcessRuns() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+
+        // when
+        HttpResponse<String> response = get("/healthz");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readyzIsReadyOnlyWhenEveryCheckPasses() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        AtomicBoolean synced = new AtomicBoolean();
+        readiness.register("config", () -> true);
+        readiness.register("metadata", synced::get);
+
+        // when
+        HttpResponse<String> before = get("/readyz");
+        synced.set(true);
+        HttpResponse<String> after = get("/readyz");
+
+        // then
+        assertThat(before.statusCode()).isEqualTo(503);
+        assertThat(before.body()).contains("config ok", "metadata not ready");
+        assertThat(after.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void debugTailStreamsProcessedRecordsAsJsonLinesWhileAClientIsConnected() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, liveTail);
+        ContainerResource resource = new ContainerResource(Map.of("k8s.pod.name", "web-1"));
+        HttpResponse<java.io.InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/debug/tail")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        // the server subscribes the client before it sends the response headers, so it is subscribed now
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+
+        // when
+        LogRecord record = new LogRecord(42L, "hello tail", resource).severityNumber(9);
+        record.attributes().put("log.iostream", "stdout");
+        liveTail.publish(record);
+
+        // then
+        String line = reader.readLine();
+        while (line.isEmpty()) {
+            line = reader.readLine();
+        }
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+        assertThat(json.get("body").asText()).isEqualTo("hello tail");
+        assertThat(json.get("timeUnixNano").asLong()).isEqualTo(42L);
+        assertThat(json.get("severityNumber").asInt()).isEqualTo(9);
+        assertThat(json.get("attributes").get("log.iostream").asText()).isEqualTo("stdout");
+        assertThat(json.get("resource").get("k8s.pod.name").asText()).isEqualTo("web-1");
+        reader.close();
+    }
+
+    @Test
+    void slowTailClientLosesRecordsInsteadOfSlowingThePipeline() throws Exception {
+        // given a client that connects and does not read
+        LiveTail.Subscriber subscriber = liveTail.subscribe();
+        LogRecord record = new LogRecord(1L, "x", null);
+
+        // when the pipeline publishes more than the buffer holds
+        for (int i = 0; i < LiveTail.BUFFER + 10; i++) {
+            liveTail.publish(record);
+        }
+
+        // then publish returned every time and the client is told how many it lost
+        assertThat(subscriber.next(0, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("{\"dropped\":10}");
+        liveTail.unsubscribe(subscriber);
+    }
+
+    @Test
+    void debugTailIsOffUnlessEnabled() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+
+        // when
+        HttpResponse<String> response = get("/debug/tail");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> lines(String text) {
+        return Stream.of(text.split("\n")).toList();
+    }
+}
