@@ -90,6 +90,14 @@ class TimeLayoutTest {
     }
 
     @Test
+    void aZoneAbbreviationResolvesThroughJavasZoneNamesUnlikeGo() {
+        // given RFC1123 times with zone abbreviations (Go would give each the offset 0 on a UTC machine)
+        // when / then
+        assertThat(go("Mon, 02 Jan 2006 15:04:05 MST", "Tue, 05 Mar 2024 10:11:12 PST")).isEqualTo(Instant.parse("2024-03-05T18:11:12Z"));
+        assertThat(go("Mon, 02 Jan 2006 15:04:05 MST", "Tue, 05 Mar 2024 10:11:12 CET")).isEqualTo(Instant.parse("2024-03-05T09:11:12Z"));
+    }
+
+    @Test
     void aWeekdayThatDoesNotFitTheDateIsIgnoredAsInGo() {
         // given March 5th 2024 was a Tuesday, the text says Monday
         // when

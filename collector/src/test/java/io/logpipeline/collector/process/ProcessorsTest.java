@@ -10,6 +10,9 @@ import io.logpipeline.api.v1alpha1.AttributeMatch;
 import io.logpipeline.api.v1alpha1.AttributesProcessorSpec;
 import io.logpipeline.api.v1alpha1.DropRule;
 import io.logpipeline.api.v1alpha1.FilterProcessorSpec;
+import io.logpipeline.api.v1alpha1.JsonParserSpec;
+import io.logpipeline.api.v1alpha1.OnError;
+import io.logpipeline.api.v1alpha1.ParserSpec;
 import io.logpipeline.api.v1alpha1.ProcessorSpec;
 import io.logpipeline.api.v1alpha1.ResourceProcessorSpec;
 import io.logpipeline.collector.record.ContainerResource;
@@ -237,5 +240,29 @@ class ProcessorsTest {
         assertThat(droppedAcks).hasValue(1);
         assertThat(keptAcks).hasValue(0);
         assertThat(passed).extracting(LogRecord::body).containsExactly("GET /cart");
+    }
+
+    @Test
+    void aRecordAParserDropsIsAcknowledgedOnceAndGoesNoFurther() {
+        // given a json parser that drops what is not JSON, before a processor
+        JsonParserSpec json = new JsonParserSpec();
+        json.setOnError(OnError.DROP);
+        ParserSpec parser = new ParserSpec();
+        parser.setJson(json);
+        AttributesProcessorSpec attributes = new AttributesProcessorSpec();
+        attributes.setActions(List.of(action("seen", Action.UPSERT).value("yes").build()));
+        ProcessorSpec processor = new ProcessorSpec();
+        processor.setAttributes(attributes);
+        List<LogRecord> passed = new ArrayList<>();
+        ProcessingChain chain = ProcessingChain.compile(List.of(parser), List.of(processor), passed::add);
+        AtomicInteger acks = new AtomicInteger();
+        LogRecord plain = new LogRecord(0, "plain text", null).acknowledgement(acks::incrementAndGet);
+        // when
+        chain.accept(plain);
+        chain.accept(new LogRecord(0, "{\"a\":1}", null));
+        // then
+        assertThat(acks).hasValue(1);
+        assertThat(plain.attributes()).doesNotContainKey("seen");
+        assertThat(passed).singleElement().satisfies(r -> assertThat(r.attributes()).containsOnly(entry("a", 1L), entry("seen", "yes")));
     }
 }
