@@ -30,7 +30,7 @@ final class ExportFixtures {
         ExporterConfig config = new ExporterConfig();
         config.setName(name);
         config.setEndpoint(endpoint);
-        config.setTimeout("2s");
+        config.setTimeout("10s"); // generous: a timeout on a loaded machine would retry and duplicate
         config.getRetry().setInitialInterval("50ms");
         config.getRetry().setMaxInterval("200ms");
         config.getQueue().setNumConsumers(2);

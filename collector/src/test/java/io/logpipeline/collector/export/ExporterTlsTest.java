@@ -110,6 +110,7 @@ class ExporterTlsTest {
 
         // when / then
         assertThat(delivered(tls)).isTrue();
+        assertThat(sink.serverNames()).contains("otlp.test");
     }
 
     @Test

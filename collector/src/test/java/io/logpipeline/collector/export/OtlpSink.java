@@ -54,6 +54,7 @@ final class OtlpSink implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile IntFunction<Reply> replies = n -> Reply.OK;
+    private List<String> serverNames = List.of();
 
     private OtlpSink(HttpServer server) {
         this.server = server;
@@ -77,6 +78,7 @@ final class OtlpSink implements AutoCloseable {
 
     /** An https sink speaking only {@code protocols}. */
     static OtlpSink https(SSLContext context, boolean needClientAuth, String... protocols) throws IOException {
+        List<String> serverNames = new CopyOnWriteArrayList<>();
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
@@ -85,10 +87,19 @@ final class OtlpSink implements AutoCloseable {
                 javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
                 ssl.setNeedClientAuth(needClientAuth);
                 ssl.setProtocols(protocols);
+                ssl.setSNIMatchers(List.of(new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(javax.net.ssl.SNIServerName name) {
+                        serverNames.add(((javax.net.ssl.SNIHostName) name).getAsciiName());
+                        return true;
+                    }
+                }));
                 params.setSSLParameters(ssl);
             }
         });
-        return new OtlpSink(server);
+        OtlpSink sink = new OtlpSink(server);
+        sink.serverNames = serverNames;
+        return sink;
     }
 
     /** Answers request number n (0-based) with {@code replies.apply(n)}. */
@@ -104,6 +115,11 @@ final class OtlpSink implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The SNI host names clients sent in TLS handshakes (https sinks only). */
+    List<String> serverNames() {
+        return new ArrayList<>(serverNames);
     }
 
     List<Received> received() {
