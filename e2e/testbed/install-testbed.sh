@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Installs the LogPipeline end-to-end testbed: a Kubernetes 1.20.2 control plane taken only from
+# Debian's archive (no image registry, no container runtime, nothing from outside Debian):
+#
+#   etcd                       Debian package etcd-server
+#   kubectl                    Debian package kubernetes-client (Debian's own build of the same
+#                              kubernetes source package; unpacked here, not installed system-wide)
+#   kube-apiserver, kube-controller-manager, kube-scheduler
+#                              compiled from Debian's kubernetes source package with Debian's Go
+#
+# All five land in the testbed bin dir. kube-apiserver, etcd and kubectl are also placed where
+# fabric8 kube-api-test 7.4.0 finds them without downloading:
+#   ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/1.20.2-linux-amd64/{kube-apiserver,etcd,kubectl}
+#
+# usage: install-testbed.sh        (no arguments)
+# env:   LOGPIPELINE_TESTBED_BIN   bin dir    (default ~/.cache/logpipeline-testbed/v1.20.2/bin)
+#        KUBE_API_TEST_DIR         kube-api-test's dir, the same variable it reads (default ~/.kubeapitest)
+#        K8S_TESTBED_BIN           an existing build to reuse (default ~/.cache/k8s-testbed/v1.20.2/bin)
+#        GOCACHE                   Go build cache (default: the shared ~/.cache/k8s-testbed/gocache)
+#
+# Idempotent: returns at once when every binary is in place. Needs root (or sudo) only when a
+# Debian package must be installed or the source must be fetched. Cold compile on 2 cores: ~25 min
+# without a warm GOCACHE, ~6 min with one.
+set -euo pipefail
+
+K8S_VERSION=1.20.2
+# Debian 12 ships Kubernetes 1.20.2 under this version string (bookworm, point release deb12u1).
+DEBIAN_VERSION=1.20.5+really1.20.2-1.1+deb12u1
+BIN_DIR=${LOGPIPELINE_TESTBED_BIN:-$HOME/.cache/logpipeline-testbed/v$K8S_VERSION/bin}
+KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$K8S_VERSION-linux-amd64
+REUSE_DIR=${K8S_TESTBED_BIN:-$HOME/.cache/k8s-testbed/v$K8S_VERSION/bin}
+COMPILED=(kube-apiserver kube-controller-manager kube-scheduler)
+ALL=("${COMPILED[@]}" kubectl etcd)
+FOR_KUBE_API_TEST=(kube-apiserver etcd kubectl)
+
+log() { echo "install-testbed: $*" >&2; }
+
+complete() {
+  local b
+  for b in "${ALL[@]}"; do [[ -x $BIN_DIR/$b ]] || return 1; done
+  for b in "${FOR_KUBE_API_TEST[@]}"; do [[ -x $KUBE_API_TEST_BIN/$b ]] || return 1; done
+}
+
+if complete; then
+  log "present: $BIN_DIR and $KUBE_API_TEST_BIN"
+  exit 0
+fi
+
+[[ $(uname -s)-$(uname -m) == Linux-x86_64 ]] || { log "only linux-amd64 is supported (kube-api-test dir name)"; exit 1; }
+mkdir -p "$BIN_DIR" "$KUBE_API_TEST_BIN"
+# Two builds (operator tests, e2e suite) may call this at once: one installs, the other waits.
+exec 9>"$BIN_DIR/.install.lock"
+flock 9
+if complete; then log "installed by a concurrent run"; exit 0; fi
+
+started=$(date +%s)
+SUDO=
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+apt_updated=
+apt_install() {
+  if [[ -z $apt_updated ]]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# A reused or built binary is checked, not trusted: it must report the expected version.
+reports_version() { "$1" --version 2>/dev/null | grep -q "v$K8S_VERSION"; }
+
+# Copies without doubling disk use when both dirs are on one filesystem.
+place() { ln -f "$1" "$2" 2>/dev/null || cp -f "$1" "$2"; }
+
+WORK=$(mktemp -d)
+chmod 755 "$WORK"   # apt-get source/download run as the _apt user and must read/write here
+trap 'rm -rf "$WORK"' EXIT
+
+# 1. kube-apiserver, kube-controller-manager, kube-scheduler: reuse a verified build, else compile.
+missing=()
+for b in "${COMPILED[@]}"; do
+  [[ -x $BIN_DIR/$b ]] && continue
+  if [[ -x $REUSE_DIR/$b ]] && reports_version "$REUSE_DIR/$b"; then
+    place "$REUSE_DIR/$b" "$BIN_DIR/$b"; log "reused $REUSE_DIR/$b"
+  else
+    missing+=("$b")
+  fi
+done
+
+if (( ${#missing[@]} > 0 )); then
+  log "compiling ${missing[*]} from Debian's kubernetes source package"
+  if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    # Take the source from the same bookworm mirror the machine already installs binaries from.
+    mirror=$(grep -hsoP '^URIs:\s*\K\S+' /etc/apt/sources.list.d/*.sources | grep -v -- -security | head -1 || true)
+    [[ -n $mirror ]] || mirror=$(grep -hsoP '^deb\s+(\[[^]]*\]\s+)?\K\S+(?=\s+bookworm\s)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -1 || true)
+    [[ -n $mirror ]] || { log "no Debian bookworm mirror in /etc/apt: add one, or a deb-src line for it"; exit 1; }
+    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main" \
+      | $SUDO tee /etc/apt/sources.list.d/logpipeline-testbed-src.list >/dev/null
+    apt_updated=
+  fi
+  apt_install golang-go gcc libc6-dev make rsync dpkg-dev
+  cd "$WORK"
+  apt-get source -qq --download-only "kubernetes=$DEBIAN_VERSION" >/dev/null 2>&1 \
+    || apt-get source -qq --download-only kubernetes >/dev/null 2>&1
+  # apt has already checked the files against the signed Sources index; the .dsc's own
+  # signature needs the uploader's key, which a plain Debian install does not carry.
+  dpkg-source -x ./kubernetes_*.dsc src >/dev/null 2>&1
+  # 1.20's build scripts expect a GOPATH layout with the tree at k8s.io/kubernetes.
+  mkdir -p gopath/src/k8s.io
+  ln -s "$WORK/src" gopath/src/k8s.io/kubernetes
+  cd gopath/src/k8s.io/kubernetes
+  export GOPATH=$WORK/gopath GO111MODULE=off GOFLAGS=
+  export GOCACHE=${GOCACHE:-$HOME/.cache/k8s-testbed/gocache}
+  make generated_files >/dev/null
+  pkg=k8s.io/kubernetes/vendor/k8s.io
+  ldflags="-s -w -X $pkg/component-base/version.gitVersion=v$K8S_VERSION -X $pkg/component-base/version.gitMajor=1"
+  ldflags+=" -X $pkg/component-base/version.gitMinor=20 -X $pkg/component-base/version.gitTreeState=clean"
+  ldflags+=" -X $pkg/client-go/pkg/version.gitVersion=v$K8S_VERSION"
+  for b in "${missing[@]}"; do
+    go build -ldflags "$ldflags" -o "$WORK/$b" "./cmd/$b"
+    mv "$WORK/$b" "$BIN_DIR/$b"
+    log "built $b"
+  done
+  cd "$WORK"
+fi
+
+# 2. etcd: Debian's etcd-server binary.
+if [[ ! -x $BIN_DIR/etcd ]]; then
+  command -v etcd >/dev/null || apt_install etcd-server
+  place "$(command -v etcd)" "$BIN_DIR/etcd"
+fi
+
+# 3. kubectl: unpacked from Debian's kubernetes-client package (no system-wide install needed).
+if [[ ! -x $BIN_DIR/kubectl ]]; then
+  [[ -n $apt_updated ]] || { $SUDO apt-get update -qq; apt_updated=1; }
+  cd "$WORK"
+  apt-get download -qq "kubernetes-client=$DEBIAN_VERSION" 2>/dev/null || apt-get download -qq kubernetes-client
+  dpkg-deb -x ./kubernetes-client_*.deb client
+  install -m 755 client/usr/bin/kubectl "$BIN_DIR/kubectl"
+fi
+
+for b in "${COMPILED[@]}"; do
+  reports_version "$BIN_DIR/$b" || { log "$BIN_DIR/$b does not report v$K8S_VERSION"; exit 1; }
+done
+"$BIN_DIR/kubectl" version --client 2>/dev/null | grep -q "v$K8S_VERSION" \
+  || { log "$BIN_DIR/kubectl does not report v$K8S_VERSION"; exit 1; }
+
+# 4. The copy kube-api-test runs.
+for b in "${FOR_KUBE_API_TEST[@]}"; do place "$BIN_DIR/$b" "$KUBE_API_TEST_BIN/$b"; done
+
+log "installed in $(( $(date +%s) - started )) s: $BIN_DIR ($(ls "$BIN_DIR" | tr '\n' ' ')) and $KUBE_API_TEST_BIN"
