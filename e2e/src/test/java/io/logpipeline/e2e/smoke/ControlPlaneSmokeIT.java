@@ -1,0 +1,159 @@
+package io.logpipeline.e2e.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.logpipeline.e2e.controlplane.ControlPlane;
+import io.logpipeline.e2e.kubelet.PodProcess;
+import io.logpipeline.e2e.kubelet.PodProcessLauncher;
+import io.logpipeline.e2e.kubelet.PodSandbox;
+import io.logpipeline.e2e.kubelet.ProcessKubelet;
+import io.logpipeline.e2e.kubelet.RunningPod;
+import io.logpipeline.e2e.nodes.FakeNodes;
+import io.logpipeline.e2e.process.FreePorts;
+import io.logpipeline.e2e.process.LocalProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The testbed itself, end to end: a DaemonSet on the real control plane lands one pod on each fake
+ * node, the process kubelet runs them as local processes until they are Ready, and deleting the
+ * DaemonSet garbage-collects the pods and stops the processes.
+ */
+class ControlPlaneSmokeIT {
+
+  private static final String IMAGE = "e2e/readyz-server:1";
+  private static final List<String> NODES = List.of("node-a", "node-b");
+
+  private static ControlPlane controlPlane;
+  private static ProcessKubelet kubelet;
+
+  @BeforeAll
+  static void startCluster() {
+    controlPlane = ControlPlane.start();
+    FakeNodes.create(controlPlane.adminClient(), NODES.toArray(String[]::new));
+    kubelet = ProcessKubelet.start(controlPlane, PodProcessLauncher.byImage(Map.of(IMAGE, ControlPlaneSmokeIT::readyzServer)), NODES);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+
+  /** Runs {@link ReadyzServer} from the test classpath, container port 8080 on a free local port. */
+  private static PodProcess readyzServer(PodSandbox sandbox) {
+    int port = FreePorts.next();
+    LocalProcess process = LocalProcess.start("pod " + sandbox.pod().getMetadata().getName(),
+        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+            ReadyzServer.class.getName(), String.valueOf(port), sandbox.hostPath("/etc/smoke/greeting").toString()),
+        sandbox.environment(), sandbox.dir(), sandbox.dir().resolve("process.log"));
+    return new PodProcess(process, Map.of(8080, port));
+  }
+
+  @Test
+  void daemonSetRunsAReadyProcessPerFakeNodeAndIsGarbageCollected() throws Exception {
+    // given
+    KubernetesClient client = controlPlane.adminClient();
+    Path manifest = Files.writeString(controlPlane.workDir().resolve("smoke.yaml"), """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: smoke
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: smoke-greeting
+          namespace: smoke
+        data:
+          greeting: hello from a ConfigMap
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata:
+          name: smoke
+          namespace: smoke
+        spec:
+          selector:
+            matchLabels:
+              app: smoke
+          template:
+            metadata:
+              labels:
+                app: smoke
+            spec:
+              terminationGracePeriodSeconds: 5
+              containers:
+              - name: server
+                image: %s
+                env:
+                - name: NODE_NAME
+                  valueFrom:
+                    fieldRef:
+                      fieldPath: spec.nodeName
+                ports:
+                - name: http
+                  containerPort: 8080
+                readinessProbe:
+                  httpGet:
+                    path: /readyz
+                    port: http
+                volumeMounts:
+                - name: greeting
+                  mountPath: /etc/smoke
+              volumes:
+              - name: greeting
+                configMap:
+                  name: smoke-greeting
+        """.formatted(IMAGE));
+
+    // when
+    controlPlane.kubectl().run("apply", "-f", manifest.toString());
+
+    // then
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(controlPlane.kubectl().run("get", "daemonset", "smoke", "-n", "smoke",
+            "-o", "jsonpath={.status.numberReady}/{.status.desiredNumberScheduled}")).isEqualTo("2/2"));
+    List<RunningPod> running = kubelet.runningPods();
+    assertThat(running).extracting(RunningPod::nodeName).containsExactlyInAnyOrderElementsOf(NODES);
+    for (RunningPod pod : running) {
+      assertThat(get(pod, "/node")).isEqualTo(pod.nodeName());
+      assertThat(get(pod, "/greeting")).isEqualTo("hello from a ConfigMap");
+    }
+    assertThat(client.pods().inNamespace("smoke").withLabel("app", "smoke").list().getItems())
+        .allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
+
+    // when
+    controlPlane.kubectl().run("delete", "daemonset", "smoke", "-n", "smoke", "--wait=false");
+
+    // then
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(client.pods().inNamespace("smoke").withLabel("app", "smoke").list().getItems()).isEmpty());
+    assertThat(kubelet.runningPods()).isEmpty();
+    assertThat(running).allSatisfy(pod -> assertThat(ProcessHandle.of(pod.pid()).map(ProcessHandle::isAlive).orElse(false))
+        .as("process %d of pod %s still running", pod.pid(), pod.name()).isFalse());
+  }
+
+  private static String get(RunningPod pod, String path) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.localPorts().get(8080) + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
