@@ -245,6 +245,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void awaitHealthy(LocalProcess process, HttpClient client, URI url, String bearerToken) {
+    long started = System.nanoTime();
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2));
     if (bearerToken != null) {
       request.header("Authorization", "Bearer " + bearerToken);
@@ -257,6 +258,8 @@ public final class ControlPlane implements AutoCloseable {
       }
       try {
         if (client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          System.out.printf("event=component-healthy component=%s pid=%d url=%s waitedSeconds=%.1f%n",
+              process.name(), process.pid(), url, (System.nanoTime() - started) / 1e9);
           return;
         }
       } catch (IOException notListeningYet) {

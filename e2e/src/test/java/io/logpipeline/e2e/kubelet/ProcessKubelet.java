@@ -34,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +75,10 @@ public final class ProcessKubelet implements AutoCloseable {
     return thread;
   });
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  /** Every pod process alive, for the shutdown hook: an aborted test run must not leave them behind. */
+  private final Set<LocalProcess> live = ConcurrentHashMap.newKeySet();
+  private final Thread shutdownHook = new Thread(() -> live.forEach(process -> process.stop(Duration.ofSeconds(5))),
+      "process-kubelet-shutdown");
   private SharedIndexInformer<Pod> informer;
 
   private ProcessKubelet(ControlPlane controlPlane, PodProcessLauncher launcher) {
@@ -84,6 +90,7 @@ public final class ProcessKubelet implements AutoCloseable {
   /** Starts serving the named (already created) nodes. */
   public static ProcessKubelet start(ControlPlane controlPlane, PodProcessLauncher launcher, List<String> nodeNames) {
     ProcessKubelet kubelet = new ProcessKubelet(controlPlane, launcher);
+    Runtime.getRuntime().addShutdownHook(kubelet.shutdownHook);
     for (String node : nodeNames) {
       Path root = controlPlane.workDir().resolve("nodes").resolve(node).resolve("root");
       try {
@@ -127,7 +134,7 @@ public final class ProcessKubelet implements AutoCloseable {
       return events.submit(() -> pods.values().stream()
           .filter(run -> !run.terminating && run.process != null)
           .map(run -> new RunningPod(run.namespace, run.name, run.node, run.process.process().pid(),
-              run.process.localPorts(), run.ready, run.restarts))
+              run.process.localPorts(), run.sandbox.environment(), run.ready, run.restarts))
           .toList()).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -180,6 +187,8 @@ public final class ProcessKubelet implements AutoCloseable {
             controlPlane.server(), controlPlane.pki().caCertificate());
       }
       PodProcess process = launcher.launch(run.sandbox);
+      live.add(process.process());
+      process.process().onExit().thenRun(() -> live.remove(process.process()));
       run.process = process;
       run.startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       run.ready = false;
@@ -400,6 +409,11 @@ public final class ProcessKubelet implements AutoCloseable {
     } finally {
       events.shutdownNow();
       stopper.shutdownNow();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or ran
+      }
     }
   }
 

@@ -2,7 +2,10 @@ package io.logpipeline.e2e.kubelet;
 
 import java.util.Map;
 
-/** A snapshot of one pod the process kubelet runs, e.g. to scrape its metrics on its local port. */
+/**
+ * A snapshot of one pod the process kubelet runs: where to reach it (its container ports' local
+ * ports, e.g. to scrape metrics) and the environment it was given (NODE_NAME, KUBECONFIG, ...).
+ */
 public record RunningPod(String namespace, String name, String nodeName, long pid, Map<Integer, Integer> localPorts,
-    boolean ready, int restarts) {
+    Map<String, String> environment, boolean ready, int restarts) {
 }

@@ -1,10 +1,12 @@
 package io.logpipeline.e2e.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logpipeline.e2e.controlplane.ControlPlane;
+import io.logpipeline.e2e.controlplane.Kubectl;
 import io.logpipeline.e2e.kubelet.PodProcess;
 import io.logpipeline.e2e.kubelet.PodProcessLauncher;
 import io.logpipeline.e2e.kubelet.PodSandbox;
@@ -136,6 +138,9 @@ class ControlPlaneSmokeIT {
     for (RunningPod pod : running) {
       assertThat(get(pod, "/node")).isEqualTo(pod.nodeName());
       assertThat(get(pod, "/greeting")).isEqualTo("hello from a ConfigMap");
+      // The pod reaches the API server as its ServiceAccount, which RBAC grants nothing here.
+      assertThatThrownBy(() -> controlPlane.kubectl(Path.of(pod.environment().get("KUBECONFIG"))).run("get", "pods"))
+          .hasMessageContaining("User \"system:serviceaccount:smoke:default\" cannot list resource \"pods\"");
     }
     assertThat(client.pods().inNamespace("smoke").withLabel("app", "smoke").list().getItems())
         .allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
@@ -149,6 +154,62 @@ class ControlPlaneSmokeIT {
     assertThat(kubelet.runningPods()).isEmpty();
     assertThat(running).allSatisfy(pod -> assertThat(ProcessHandle.of(pod.pid()).map(ProcessHandle::isAlive).orElse(false))
         .as("process %d of pod %s still running", pod.pid(), pod.name()).isFalse());
+  }
+
+  @Test
+  void serviceAccountKubeconfigGetsExactlyWhatRbacGrants() throws Exception {
+    // given
+    Path manifest = Files.writeString(controlPlane.workDir().resolve("rbac.yaml"), """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: rbac
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: operator
+          namespace: rbac
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: rbac
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: configmap-reader
+          namespace: rbac
+        rules:
+        - apiGroups: [""]
+          resources: [configmaps]
+          verbs: [get, list]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: operator-reads-configmaps
+          namespace: rbac
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: configmap-reader
+        subjects:
+        - kind: ServiceAccount
+          name: operator
+          namespace: rbac
+        """);
+    controlPlane.kubectl().run("apply", "-f", manifest.toString());
+
+    // when
+    Kubectl asOperator = controlPlane.kubectl(controlPlane.serviceAccountKubeconfig("rbac", "operator"));
+
+    // then
+    assertThat(asOperator.run("get", "configmaps", "-o", "name")).isEqualTo("configmap/settings\n");
+    assertThatThrownBy(() -> asOperator.run("get", "secrets"))
+        .hasMessageContaining("User \"system:serviceaccount:rbac:operator\" cannot list resource \"secrets\"");
   }
 
   private static String get(RunningPod pod, String path) throws Exception {
