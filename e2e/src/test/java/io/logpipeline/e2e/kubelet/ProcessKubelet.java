@@ -200,10 +200,14 @@ public final class ProcessKubelet implements AutoCloseable {
         run.probe = events.scheduleWithFixedDelay(() -> probe(run), 0, PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (RuntimeException e) {
-      // As a kubelet does: report why the container cannot start, and try again.
-      log("pod-launch-failed", run, "reason=\"" + e.getMessage() + "\"");
+      // As a kubelet does: report why the container cannot start, and try again; log each new reason once.
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (!reason.equals(run.launchError)) {
+        log("pod-launch-failed", run, "reason=\"" + reason + "\" retryEveryMs=" + LAUNCH_RETRY.toMillis());
+        run.launchError = reason;
+        patchStatus(run, reason);
+      }
       run.sandbox = null;
-      patchStatus(run, e.getMessage());
       events.schedule(() -> launch(run), LAUNCH_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -433,6 +437,7 @@ public final class ProcessKubelet implements AutoCloseable {
     boolean terminating;
     int restarts;
     Integer lastExitCode;
+    String launchError;
     ScheduledFuture<?> probe;
 
     PodRun(Pod pod, String node) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logpipeline.e2e.controlplane.ControlPlane;
 import io.logpipeline.e2e.controlplane.Kubectl;
@@ -31,11 +33,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The testbed itself, end to end: a DaemonSet on the real control plane lands one pod on each fake
  * node, the process kubelet runs them as local processes until they are Ready, and deleting the
- * DaemonSet garbage-collects the pods and stops the processes.
+ * DaemonSet garbage-collects the pods and stops the processes. Also what the scenarios lean on:
+ * ServiceAccount kubeconfigs under RBAC, restarts of failing containers, pods waiting for volumes.
  */
 class ControlPlaneSmokeIT {
 
   private static final String IMAGE = "e2e/readyz-server:1";
+  private static final String EXITING_IMAGE = "e2e/exit-3:1";
   private static final List<String> NODES = List.of("node-a", "node-b");
 
   private static ControlPlane controlPlane;
@@ -45,7 +49,9 @@ class ControlPlaneSmokeIT {
   static void startCluster() {
     controlPlane = ControlPlane.start();
     FakeNodes.create(controlPlane.adminClient(), NODES.toArray(String[]::new));
-    kubelet = ProcessKubelet.start(controlPlane, PodProcessLauncher.byImage(Map.of(IMAGE, ControlPlaneSmokeIT::readyzServer)), NODES);
+    kubelet = ProcessKubelet.start(controlPlane, PodProcessLauncher.byImage(Map.of(
+        IMAGE, ControlPlaneSmokeIT::readyzServer,
+        EXITING_IMAGE, ControlPlaneSmokeIT::exitingProcess)), NODES);
   }
 
   @AfterAll
@@ -67,6 +73,12 @@ class ControlPlaneSmokeIT {
             ReadyzServer.class.getName(), String.valueOf(port), sandbox.hostPath("/etc/smoke/greeting").toString()),
         sandbox.environment(), sandbox.dir(), sandbox.dir().resolve("process.log"));
     return new PodProcess(process, Map.of(8080, port));
+  }
+
+  /** A container whose process fails at once with exit code 3. */
+  private static PodProcess exitingProcess(PodSandbox sandbox) {
+    return new PodProcess(LocalProcess.start("pod " + sandbox.pod().getMetadata().getName(), List.of("sh", "-c", "exit 3"),
+        sandbox.environment(), sandbox.dir(), sandbox.dir().resolve("process.log")), Map.of());
   }
 
   @Test
@@ -210,6 +222,85 @@ class ControlPlaneSmokeIT {
     assertThat(asOperator.run("get", "configmaps", "-o", "name")).isEqualTo("configmap/settings\n");
     assertThatThrownBy(() -> asOperator.run("get", "secrets"))
         .hasMessageContaining("User \"system:serviceaccount:rbac:operator\" cannot list resource \"secrets\"");
+  }
+
+  @Test
+  void aContainerThatExitsIsRestartedAndReportedNotReady() throws Exception {
+    // given
+    Path manifest = Files.writeString(controlPlane.workDir().resolve("exits.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: exits
+          namespace: default
+        spec:
+          nodeName: node-a
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: %s
+        """.formatted(EXITING_IMAGE));
+
+    // when
+    controlPlane.kubectl().run("apply", "-f", manifest.toString());
+
+    // then
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      Pod pod = controlPlane.adminClient().pods().inNamespace("default").withName("exits").get();
+      ContainerStatus container = pod.getStatus().getContainerStatuses().get(0);
+      assertThat(container.getRestartCount()).isGreaterThanOrEqualTo(2);
+      assertThat(container.getReady()).isFalse();
+      assertThat(container.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+    });
+    controlPlane.kubectl().run("delete", "pod", "exits", "-n", "default", "--wait=true", "--timeout=30s");
+  }
+
+  @Test
+  void aPodWaitsForItsConfigMapThenStarts() throws Exception {
+    // given
+    Path pod = Files.writeString(controlPlane.workDir().resolve("late.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: late-config
+          namespace: default
+        spec:
+          nodeName: node-b
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: server
+            image: %s
+            ports:
+            - containerPort: 8080
+            readinessProbe:
+              httpGet:
+                path: /readyz
+                port: 8080
+            volumeMounts:
+            - name: greeting
+              mountPath: /etc/smoke
+          volumes:
+          - name: greeting
+            configMap:
+              name: late-greeting
+        """.formatted(IMAGE));
+    controlPlane.kubectl().run("apply", "-f", pod.toString());
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(controlPlane.kubectl().run("get", "pod", "late-config", "-n", "default",
+            "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}"))
+            .isEqualTo("volume greeting: ConfigMap default/late-greeting not found"));
+
+    // when
+    controlPlane.kubectl().run("create", "configmap", "late-greeting", "-n", "default", "--from-literal=greeting=late but here");
+
+    // then
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(controlPlane.kubectl().run("get", "pod", "late-config", "-n", "default",
+            "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).isEqualTo("True"));
+    RunningPod running = kubelet.runningPods().stream().filter(candidate -> candidate.name().equals("late-config"))
+        .findFirst().orElseThrow();
+    assertThat(get(running, "/greeting")).isEqualTo("late but here");
+    controlPlane.kubectl().run("delete", "pod", "late-config", "-n", "default", "--wait=true", "--timeout=30s");
   }
 
   private static String get(RunningPod pod, String path) throws Exception {
