@@ -19,8 +19,8 @@
 #        GOCACHE                   Go build cache (default: the shared ~/.cache/k8s-testbed/gocache)
 #
 # Idempotent: returns at once when every binary is in place. Needs root (or sudo) only when a
-# Debian package must be installed or the source must be fetched. Cold compile on 2 cores: ~25 min
-# without a warm GOCACHE, ~6 min with one.
+# Debian package must be installed or the deb-src line added. Compiling the three binaries on 2
+# cores took 501 s here with a warm GOCACHE; reusing an existing build takes ~3 s.
 set -euo pipefail
 
 K8S_VERSION=1.20.2
@@ -70,7 +70,6 @@ reports_version() { "$1" --version 2>/dev/null | grep -q "v$K8S_VERSION"; }
 place() { ln -f "$1" "$2" 2>/dev/null || cp -f "$1" "$2"; }
 
 WORK=$(mktemp -d)
-chmod 755 "$WORK"   # apt-get source/download run as the _apt user and must read/write here
 trap 'rm -rf "$WORK"' EXIT
 
 # 1. kube-apiserver, kube-controller-manager, kube-scheduler: reuse a verified build, else compile.
