@@ -62,8 +62,8 @@ public final class FakeNodes {
         .endStatus()
         .build());
     return client.nodes().withName(name).edit(node -> new NodeBuilder(node)
-        .editSpec()
-          .withTaints(node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints().stream()
+        .editOrNewSpec()
+          .withTaints(node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints().stream()
               .filter(taint -> !NOT_READY_TAINT.equals(taint.getKey()))
               .collect(Collectors.toList()))
         .endSpec()

@@ -82,6 +82,22 @@ class ControlPlaneSmokeIT {
   }
 
   @Test
+  void fakeNodesAreReadyAndUntainted() {
+    // given the nodes created in startCluster
+
+    // when
+    String nodes = controlPlane.kubectl().run("get", "nodes", "--no-headers",
+        "-o", "custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type==\"Ready\")].status,"
+            + "TAINTS:.spec.taints,PODS:.status.allocatable.pods");
+
+    // then
+    assertThat(nodes.lines().map(line -> line.trim().split("\\s+")))
+        .containsExactlyInAnyOrder(
+            new String[] {"node-a", "True", "<none>", "110"},
+            new String[] {"node-b", "True", "<none>", "110"});
+  }
+
+  @Test
   void daemonSetRunsAReadyProcessPerFakeNodeAndIsGarbageCollected() throws Exception {
     // given
     KubernetesClient client = controlPlane.adminClient();
