@@ -3,43 +3,54 @@
 # Debian's archive (no image registry, no container runtime, nothing from outside Debian):
 #
 #   etcd                       Debian package etcd-server
-#   kubectl                    Debian package kubernetes-client (Debian's own build of the same
-#                              kubernetes source package; unpacked here, not installed system-wide)
-#   kube-apiserver, kube-controller-manager, kube-scheduler
-#                              compiled from Debian's kubernetes source package with Debian's Go
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
+#                              compiled from Debian's kubernetes source package with Debian's Go,
+#                              with the vendored reflect2 replaced by Debian's fixed release (below)
 #
 # All five land in the testbed bin dir. kube-apiserver, etcd and kubectl are also placed where
 # fabric8 kube-api-test 7.4.0 finds them without downloading:
 #   ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/1.20.2-linux-amd64/{kube-apiserver,etcd,kubectl}
 #
+# Why reflect2: Kubernetes 1.20 vendors github.com/modern-go/reflect2 1.0.1, whose map iteration
+# crashes binaries built with Go >= 1.18 (bookworm has 1.19): kube-apiserver dies with
+# "fatal error: fault" in mapiterinit on the first custom resource it stores. Debian's
+# golang-github-modern-go-reflect2-dev 1.0.2 is the fixed release; it replaces the vendored copy.
+# Debian's own kubectl binary (kubernetes-client) carries the unfixed copy, so kubectl is compiled
+# here too.
+#
 # usage: install-testbed.sh        (no arguments)
 # env:   LOGPIPELINE_TESTBED_BIN   bin dir    (default ~/.cache/logpipeline-testbed/v1.20.2/bin)
 #        KUBE_API_TEST_DIR         kube-api-test's dir, the same variable it reads (default ~/.kubeapitest)
-#        K8S_TESTBED_BIN           an existing build to reuse (default ~/.cache/k8s-testbed/v1.20.2/bin)
+#        K8S_TESTBED_BIN           an existing build to reuse when it has the fix (default ~/.cache/k8s-testbed/v1.20.2/bin)
 #        GOCACHE                   Go build cache (default: the shared ~/.cache/k8s-testbed/gocache)
 #
-# Idempotent: returns at once when every binary is in place. Needs root (or sudo) only when a
-# Debian package must be installed or the deb-src line added. Compiling the three binaries on 2
-# cores took 501 s here with a warm GOCACHE; reusing an existing build takes ~3 s.
+# Idempotent: returns at once when this recipe's binaries are in place; binaries installed by an
+# older recipe are replaced. Needs root (or sudo) only for apt-get.
 set -euo pipefail
 
 K8S_VERSION=1.20.2
 # Debian 12 ships Kubernetes 1.20.2 under this version string (bookworm, point release deb12u1).
 DEBIAN_VERSION=1.20.5+really1.20.2-1.1+deb12u1
+# Written next to the binaries; a different value means "built by another recipe: redo".
+RECIPE="kubernetes $DEBIAN_VERSION, reflect2 from golang-github-modern-go-reflect2-dev"
+# A source file only reflect2 >= 1.0.2 has; Go keeps file names in the binary's line table.
+FIXED_REFLECT2=modern-go/reflect2/go_above_118.go
 BIN_DIR=${LOGPIPELINE_TESTBED_BIN:-$HOME/.cache/logpipeline-testbed/v$K8S_VERSION/bin}
 KUBE_API_TEST_BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$K8S_VERSION-linux-amd64
 REUSE_DIR=${K8S_TESTBED_BIN:-$HOME/.cache/k8s-testbed/v$K8S_VERSION/bin}
-COMPILED=(kube-apiserver kube-controller-manager kube-scheduler)
-ALL=("${COMPILED[@]}" kubectl etcd)
+COMPILED=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 FOR_KUBE_API_TEST=(kube-apiserver etcd kubectl)
+STAMP=.logpipeline-testbed
 
 log() { echo "install-testbed: $*" >&2; }
 
-complete() {
-  local b
-  for b in "${ALL[@]}"; do [[ -x $BIN_DIR/$b ]] || return 1; done
-  for b in "${FOR_KUBE_API_TEST[@]}"; do [[ -x $KUBE_API_TEST_BIN/$b ]] || return 1; done
+installed() { # dir binaries...
+  local dir=$1 b; shift
+  [[ $(cat "$dir/$STAMP" 2>/dev/null) == "$RECIPE" ]] || return 1
+  for b in "$@"; do [[ -x $dir/$b ]] || return 1; done
 }
+
+complete() { installed "$BIN_DIR" "${COMPILED[@]}" etcd && installed "$KUBE_API_TEST_BIN" "${FOR_KUBE_API_TEST[@]}"; }
 
 if complete; then
   log "present: $BIN_DIR and $KUBE_API_TEST_BIN"
@@ -63,20 +74,31 @@ apt_install() {
   $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# A reused or built binary is checked, not trusted: it must report the expected version.
-reports_version() { "$1" --version 2>/dev/null | grep -q "v$K8S_VERSION"; }
+# A reused or built binary is checked, not trusted: right version, and the reflect2 fix inside.
+good() {
+  local binary=$1 version
+  if [[ $(basename "$binary") == kubectl ]]; then
+    version=$("$binary" version --client 2>/dev/null) || return 1
+  else
+    version=$("$binary" --version 2>/dev/null) || return 1
+  fi
+  [[ $version == *"v$K8S_VERSION"* ]] && grep -qa "$FIXED_REFLECT2" "$binary"
+}
 
-# Copies without doubling disk use when both dirs are on one filesystem.
-place() { ln -f "$1" "$2" 2>/dev/null || cp -f "$1" "$2"; }
+# Copies without doubling disk use when both dirs are on one filesystem; replaces, never rewrites,
+# so a process running the old file is not disturbed.
+place() { ln -f "$1" "$2" 2>/dev/null || { cp -f "$1" "$2.new" && mv -f "$2.new" "$2"; }; }
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+rm -f "$BIN_DIR/$STAMP" "$KUBE_API_TEST_BIN/$STAMP"
 
-# 1. kube-apiserver, kube-controller-manager, kube-scheduler: reuse a verified build, else compile.
+# 1. The Kubernetes binaries: keep or reuse a good build, else compile.
 missing=()
 for b in "${COMPILED[@]}"; do
-  [[ -x $BIN_DIR/$b ]] && continue
-  if [[ -x $REUSE_DIR/$b ]] && reports_version "$REUSE_DIR/$b"; then
+  if [[ -x $BIN_DIR/$b ]] && good "$BIN_DIR/$b"; then
+    continue
+  elif [[ -x $REUSE_DIR/$b ]] && good "$REUSE_DIR/$b"; then
     place "$REUSE_DIR/$b" "$BIN_DIR/$b"; log "reused $REUSE_DIR/$b"
   else
     missing+=("$b")
@@ -92,15 +114,16 @@ if (( ${#missing[@]} > 0 )); then
     [[ -n $mirror ]] || { log "no Debian bookworm mirror in /etc/apt: add one, or a deb-src line for it"; exit 1; }
     echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main" \
       | $SUDO tee /etc/apt/sources.list.d/logpipeline-testbed-src.list >/dev/null
-    apt_updated=
   fi
-  apt_install golang-go gcc libc6-dev make rsync dpkg-dev
+  apt_install golang-go gcc libc6-dev make rsync dpkg-dev golang-github-modern-go-reflect2-dev
   cd "$WORK"
   apt-get source -qq --download-only "kubernetes=$DEBIAN_VERSION" >/dev/null 2>&1 \
     || apt-get source -qq --download-only kubernetes >/dev/null 2>&1
   # apt has already checked the files against the signed Sources index; the .dsc's own
   # signature needs the uploader's key, which a plain Debian install does not carry.
   dpkg-source -x ./kubernetes_*.dsc src >/dev/null 2>&1
+  rm -rf src/vendor/github.com/modern-go/reflect2
+  cp -r /usr/share/gocode/src/github.com/modern-go/reflect2 src/vendor/github.com/modern-go/reflect2
   # 1.20's build scripts expect a GOPATH layout with the tree at k8s.io/kubernetes.
   mkdir -p gopath/src/k8s.io
   ln -s "$WORK/src" gopath/src/k8s.io/kubernetes
@@ -114,34 +137,22 @@ if (( ${#missing[@]} > 0 )); then
   ldflags+=" -X $pkg/client-go/pkg/version.gitVersion=v$K8S_VERSION"
   for b in "${missing[@]}"; do
     go build -ldflags "$ldflags" -o "$WORK/$b" "./cmd/$b"
-    mv "$WORK/$b" "$BIN_DIR/$b"
+    good "$WORK/$b" || { log "built $b does not report v$K8S_VERSION with reflect2 fixed"; exit 1; }
+    mv -f "$WORK/$b" "$BIN_DIR/$b"
     log "built $b"
   done
   cd "$WORK"
 fi
 
-# 2. etcd: Debian's etcd-server binary.
+# 2. etcd: Debian's etcd-server binary (Debian builds it with its fixed reflect2).
 if [[ ! -x $BIN_DIR/etcd ]]; then
   command -v etcd >/dev/null || apt_install etcd-server
   place "$(command -v etcd)" "$BIN_DIR/etcd"
 fi
+echo "$RECIPE" > "$BIN_DIR/$STAMP"
 
-# 3. kubectl: unpacked from Debian's kubernetes-client package (no system-wide install needed).
-if [[ ! -x $BIN_DIR/kubectl ]]; then
-  [[ -n $apt_updated ]] || { $SUDO apt-get update -qq; apt_updated=1; }
-  cd "$WORK"
-  apt-get download -qq "kubernetes-client=$DEBIAN_VERSION" 2>/dev/null || apt-get download -qq kubernetes-client
-  dpkg-deb -x ./kubernetes-client_*.deb client
-  install -m 755 client/usr/bin/kubectl "$BIN_DIR/kubectl"
-fi
-
-for b in "${COMPILED[@]}"; do
-  reports_version "$BIN_DIR/$b" || { log "$BIN_DIR/$b does not report v$K8S_VERSION"; exit 1; }
-done
-"$BIN_DIR/kubectl" version --client 2>/dev/null | grep -q "v$K8S_VERSION" \
-  || { log "$BIN_DIR/kubectl does not report v$K8S_VERSION"; exit 1; }
-
-# 4. The copy kube-api-test runs.
+# 3. The copy kube-api-test runs.
 for b in "${FOR_KUBE_API_TEST[@]}"; do place "$BIN_DIR/$b" "$KUBE_API_TEST_BIN/$b"; done
+echo "$RECIPE" > "$KUBE_API_TEST_BIN/$STAMP"
 
-log "installed in $(( $(date +%s) - started )) s: $BIN_DIR ($(ls "$BIN_DIR" | tr '\n' ' ')) and $KUBE_API_TEST_BIN"
+log "installed in $(( $(date +%s) - started )) s: $BIN_DIR (${COMPILED[*]} etcd) and $KUBE_API_TEST_BIN"
