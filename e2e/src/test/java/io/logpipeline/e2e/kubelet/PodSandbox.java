@@ -40,6 +40,7 @@ public final class PodSandbox {
   private final Path dir;
   private final Map<String, Path> volumes;
   private final Map<String, String> environment;
+  private int restarts;
 
   private PodSandbox(Pod pod, String nodeName, Path nodeRoot, Path dir, Map<String, Path> volumes,
       Map<String, String> environment) {
@@ -92,6 +93,21 @@ public final class PodSandbox {
   /** This pod's own directory (volumes, HOME); a launcher may put its log file here. */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * The container's log on its node, where a kubelet's runtime writes it:
+   * {@code /var/log/pods/<ns>_<pod>_<uid>/<container>/<restart count>.log}.
+   */
+  public Path containerLogFile() {
+    return nodeRoot.resolve("var/log/pods")
+        .resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName() + "_" + pod.getMetadata().getUid())
+        .resolve(container().getName()).resolve(restarts + ".log");
+  }
+
+  /** Set by the kubelet before each (re)start, so each start logs to its own file. */
+  void restarts(int count) {
+    this.restarts = count;
   }
 
   /** The container's environment as a kubelet would set it, plus PATH, HOME, HOSTNAME and KUBECONFIG. */

@@ -186,6 +186,7 @@ public final class ProcessKubelet implements AutoCloseable {
                 .resolve(run.namespace + "_" + run.name + "_" + run.uid),
             controlPlane.server(), controlPlane.pki().caCertificate());
       }
+      run.sandbox.restarts(run.restarts);
       PodProcess process = launcher.launch(run.sandbox);
       live.add(process.process());
       process.process().onExit().thenRun(() -> live.remove(process.process()));

@@ -44,6 +44,11 @@ public final class LocalProcess {
     }
   }
 
+  /** Wraps a process started elsewhere (e.g. with its output piped and reformatted) whose output ends up in {@code logFile}. */
+  public static LocalProcess adopt(String name, Process process, Path logFile) {
+    return new LocalProcess(name, process, logFile);
+  }
+
   public String name() {
     return name;
   }

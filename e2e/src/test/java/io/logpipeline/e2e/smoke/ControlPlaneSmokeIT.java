@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logpipeline.e2e.controlplane.ControlPlane;
 import io.logpipeline.e2e.controlplane.Kubectl;
+import io.logpipeline.e2e.kubelet.ContainerRuntime;
 import io.logpipeline.e2e.kubelet.PodProcess;
 import io.logpipeline.e2e.kubelet.PodProcessLauncher;
 import io.logpipeline.e2e.kubelet.PodSandbox;
@@ -40,6 +41,7 @@ class ControlPlaneSmokeIT {
 
   private static final String IMAGE = "e2e/readyz-server:1";
   private static final String EXITING_IMAGE = "e2e/exit-3:1";
+  private static final String TALKING_IMAGE = "e2e/talker:1";
   private static final List<String> NODES = List.of("node-a", "node-b");
 
   private static ControlPlane controlPlane;
@@ -51,7 +53,9 @@ class ControlPlaneSmokeIT {
     FakeNodes.create(controlPlane.adminClient(), NODES.toArray(String[]::new));
     kubelet = ProcessKubelet.start(controlPlane, PodProcessLauncher.byImage(Map.of(
         IMAGE, ControlPlaneSmokeIT::readyzServer,
-        EXITING_IMAGE, ControlPlaneSmokeIT::exitingProcess)), NODES);
+        EXITING_IMAGE, ControlPlaneSmokeIT::exitingProcess,
+        TALKING_IMAGE, sandbox -> new PodProcess(ContainerRuntime.start(sandbox,
+            List.of("sh", "-c", "echo hello stdout; echo hello stderr >&2; exec sleep 600")), Map.of()))), NODES);
   }
 
   @AfterAll
@@ -317,6 +321,39 @@ class ControlPlaneSmokeIT {
         .findFirst().orElseThrow();
     assertThat(get(running, "/greeting")).isEqualTo("late but here");
     controlPlane.kubectl().run("delete", "pod", "late-config", "-n", "default", "--wait=true", "--timeout=30s");
+  }
+
+  @Test
+  void aPodsOutputBecomesItsCriContainerLogOnItsNode() throws Exception {
+    // given
+    Path manifest = Files.writeString(controlPlane.workDir().resolve("talker.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: talker
+          namespace: default
+        spec:
+          nodeName: node-a
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: %s
+        """.formatted(TALKING_IMAGE));
+
+    // when
+    controlPlane.kubectl().run("apply", "-f", manifest.toString());
+
+    // then
+    String uid = controlPlane.kubectl().run("get", "pod", "talker", "-n", "default", "-o", "jsonpath={.metadata.uid}");
+    Path log = kubelet.nodeRoot("node-a").resolve("var/log/pods/default_talker_" + uid + "/main/0.log");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(log).exists().satisfies(file -> assertThat(Files.readAllLines(file)).hasSize(2)));
+    String timestamp = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z";
+    assertThat(Files.readAllLines(log)).anyMatch(line -> line.matches(timestamp + " stdout F hello stdout"))
+        .anyMatch(line -> line.matches(timestamp + " stderr F hello stderr"));
+    assertThat(kubelet.nodeRoot("node-a").resolve("var/log/containers/talker_default_main-" + uid + ".log").toRealPath())
+        .isEqualTo(log.toRealPath());
+    controlPlane.kubectl().run("delete", "pod", "talker", "-n", "default", "--wait=true", "--timeout=30s");
   }
 
   /** Guards the testbed build: binaries with the unfixed vendored reflect2 crash here (install-testbed.sh). */
