@@ -223,7 +223,7 @@ public final class FileTailer {
         if (size < offset) {
             return TurnResult.TRUNCATED;
         }
-        if (size > offset && !Fingerprint.read(channel).sameFileAs(fingerprint)) {
+        if (size > offset && !fingerprint.headOf(channel, context.fingerprintScratch)) {
             // Truncated and written again since the last look: these bytes belong to a new file.
             return TurnResult.TRUNCATED;
         }
