@@ -43,6 +43,10 @@ public final class FileInput implements AutoCloseable {
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BLOCKED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    // What a read cycle found: nothing to do until the next poll, more to read now, or a full sink.
+    private static final int CYCLE_IDLE = 0;
+    private static final int CYCLE_MORE = 1;
+    private static final int CYCLE_BLOCKED = 2;
 
     /** A file the input knows, open or waiting for a slot. */
     private static final class TrackedFile {
@@ -160,10 +164,6 @@ public final class FileInput implements AutoCloseable {
         }
         shutDownTailers();
     }
-
-    private static final int CYCLE_IDLE = 0;
-    private static final int CYCLE_MORE = 1;
-    private static final int CYCLE_BLOCKED = 2;
 
     // Free slots go to waiting files in arrival order, then every open file gets one turn.
     private int readCycle() {

@@ -110,6 +110,31 @@ class FileInputRestartTest {
     }
 
     @Test
+    void aBigFileDoesNotHoldTheOnlySlotUntilItIsDone() {
+        // given one slot, a file of 4 MiB and a file of one line
+        Path big = logFile(root, "a", "big-1", "app");
+        String filler = "x".repeat(200);
+        StringBuilder text = new StringBuilder();
+        int lines = 4 * 1024 * 1024 / 240;
+        for (int i = 1; i <= lines; i++) {
+            text.append(PodLogs.cri(i, "line " + i + " " + filler));
+        }
+        append(big, text.toString());
+        Path small = logFile(root, "b", "small-1", "app");
+        append(small, PodLogs.cri(1, "small"));
+        CollectingSink sink = new CollectingSink();
+
+        // when
+        start(settings().maxConcurrentFiles(1).build(), sink);
+
+        // then the small file gets its turn after the big one's first turn, long before its end
+        await().atMost(WAIT).until(() -> sink.size() == lines + 1);
+        List<String> bodies = sink.bodies();
+        assertThat(bodies.indexOf("small")).isBetween(1, lines / 2);
+        assertThat(sink.maxOpenFilesSeen()).isEqualTo(1);
+    }
+
+    @Test
     void aThousandFilesWithTenActiveShareFiftySlotsFairly() throws IOException {
         // given 1000 containers with 3 lines each
         List<Path> files = new ArrayList<>();

@@ -337,8 +337,8 @@ public final class FileTailer {
         }
     }
 
-    /** Hands on joined records whose next part did not come within the flush timeouts. */
-    public void flushExpired() {
+    // Hands on joined records whose next part did not come within the flush timeouts.
+    private void flushExpired() {
         long now = context.nowMillis;
         for (int i = 0; i < 3; i++) {
             Pending partial = partials[i];
