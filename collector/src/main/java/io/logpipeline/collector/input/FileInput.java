@@ -364,7 +364,10 @@ public final class FileInput implements AutoCloseable {
                     // Rotated away or deleted: read on through the handle to the end.
                     file.gonePoll = pollCount;
                 }
-            } else {
+            } else if (!file.gone()) {
+                // Not open and not found: give a rename that the scan just missed one more poll.
+                file.gonePoll = pollCount;
+            } else if (pollCount > file.gonePoll) {
                 countLost(file.tailer, "removed_before_read");
                 file.tailer.flushAll();
                 file.finishing = true;
