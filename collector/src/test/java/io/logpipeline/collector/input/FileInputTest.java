@@ -217,6 +217,23 @@ class FileInputTest {
     }
 
     @Test
+    void aLineLongerThanTheReadBufferMayGrowIsCutAndItsRestSkipped() {
+        // given a 200 KB line, far beyond maxLogSize plus the buffer's slack, between two short ones
+        Path log = logFile(root, "shop", "web-1", "app");
+        append(log, cri(1, "before") + cri(2, "y".repeat(200_000)) + cri(3, "after"));
+        CollectingSink sink = new CollectingSink();
+
+        // when
+        FileInput input = start(settings().maxLogSize(100).readBufferSize(1024).build(), sink);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
+                .containsExactly("before", "y".repeat(100), "after"));
+        assertThat(input.stats().truncatedRecords()).isEqualTo(1);
+        assertThat(input.stats().parseErrors()).isZero();
+    }
+
+    @Test
     void multilineRecordsAreJoinedAndTheLastOneFlushedAfterTheTimeout() {
         // given
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));

@@ -254,13 +254,15 @@ public final class FileTailer {
                 ByteBuffer target = context.byteBuffer();
                 target.limit(buffer.length).position(filled);
                 int n = channel.read(target, offset + filled);
-                if (n < 0) {
+                if (n <= 0) {
                     flushExpired();
                     return outbox.isEmpty() ? TurnResult.END_OF_FILE : TurnResult.BLOCKED;
                 }
+                // The bytes kept from the last read hold no newline: scan only the new ones.
+                int scanFrom = filled;
                 filled += n;
                 int lineStart = 0;
-                for (int newline = indexOfNewline(buffer, 0, filled); newline >= 0;
+                for (int newline = indexOfNewline(buffer, scanFrom, filled); newline >= 0;
                      newline = indexOfNewline(buffer, lineStart, filled)) {
                     if (skippingToNewline) {
                         skippingToNewline = false;
