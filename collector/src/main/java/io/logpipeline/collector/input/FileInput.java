@@ -43,6 +43,10 @@ public final class FileInput implements AutoCloseable {
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BLOCKED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    // What a read cycle found: nothing to do until the next poll, more to read now, or a full sink.
+    private static final int CYCLE_IDLE = 0;
+    private static final int CYCLE_MORE = 1;
+    private static final int CYCLE_BLOCKED = 2;
 
     /** A file the input knows, open or waiting for a slot. */
     private static final class TrackedFile {
@@ -161,10 +165,6 @@ public final class FileInput implements AutoCloseable {
         shutDownTailers();
     }
 
-    private static final int CYCLE_IDLE = 0;
-    private static final int CYCLE_MORE = 1;
-    private static final int CYCLE_BLOCKED = 2;
-
     // Free slots go to waiting files in arrival order, then every open file gets one turn.
     private int readCycle() {
         boolean more = false;
@@ -279,10 +279,14 @@ public final class FileInput implements AutoCloseable {
         Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
         for (TrackedFile file : tracked) {
             file.seen = false;
-            if (!file.finishing) {
-                byPath.put(file.tailer.path(), file);
-                byDirectory.computeIfAbsent(file.tailer.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+            if (file.finishing) {
+                continue;
             }
+            // A file truncated in place no longer owns its path; the new content there is another file.
+            if (!file.tailer.path().equals(file.truncatedAt)) {
+                byPath.put(file.tailer.path(), file);
+            }
+            byDirectory.computeIfAbsent(file.tailer.path().getParent(), dir -> new ArrayList<>(2)).add(file);
         }
         List<FileDiscovery.Found> unmatched = new ArrayList<>();
         for (FileDiscovery.Found f : found) {
@@ -343,16 +347,28 @@ public final class FileInput implements AutoCloseable {
             if (file.seen || file.finishing) {
                 continue;
             }
-            if (file.tailer.isOpen() && file.truncatedAt == null) {
+            if (file.truncatedAt != null) {
+                // Truncated in place, its old content not found elsewhere. The scan may have listed
+                // the directory just before logrotate's copy appeared, so wait one more poll for
+                // the copy; the handle shows the new content and must not be read.
+                file.tailer.closeChannel();
+                if (!file.gone()) {
+                    file.gonePoll = pollCount;
+                } else if (pollCount > file.gonePoll) {
+                    countLost(file.tailer, "truncated");
+                    file.tailer.flushAll();
+                    file.finishing = true;
+                }
+            } else if (file.tailer.isOpen()) {
                 if (!file.gone()) {
                     // Rotated away or deleted: read on through the handle to the end.
                     file.gonePoll = pollCount;
                 }
-            } else {
-                // Closed, or its handle shows the new content of a copy-truncated file: what was
-                // not read is gone.
-                countLost(file.tailer, file.truncatedAt != null ? "truncated" : "removed_before_read");
-                file.tailer.closeChannel();
+            } else if (!file.gone()) {
+                // Not open and not found: give a rename that the scan just missed one more poll.
+                file.gonePoll = pollCount;
+            } else if (pollCount > file.gonePoll) {
+                countLost(file.tailer, "removed_before_read");
                 file.tailer.flushAll();
                 file.finishing = true;
             }

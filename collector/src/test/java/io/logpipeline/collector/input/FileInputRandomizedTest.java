@@ -49,7 +49,7 @@ class FileInputRandomizedTest {
         long seed = System.nanoTime();
 
         // when
-        run(seed, true);
+        run(seed, true, 1024);
 
         // then
         assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) != 1).boxed().toList())
@@ -58,12 +58,25 @@ class FileInputRandomizedTest {
     }
 
     @Test
+    void cleanRestartsWithOneFileSlotForAllRotatedFilesDeliverEveryLineExactlyOnce() throws Exception {
+        // given
+        long seed = System.nanoTime();
+
+        // when the live file and its rotated copies take turns in a single slot
+        run(seed, true, 1);
+
+        // then
+        assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) != 1).boxed().toList())
+                .as("numbers not seen exactly once (seed %d)", seed).isEmpty();
+    }
+
+    @Test
     void killedRestartsDeliverEveryLineAtLeastOnce() throws Exception {
         // given
         long seed = System.nanoTime();
 
         // when
-        run(seed, false);
+        run(seed, false, 1024);
 
         // then
         assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) < 1).boxed().toList())
@@ -76,7 +89,7 @@ class FileInputRandomizedTest {
         return count == null ? 0 : count.get();
     }
 
-    private void run(long seed, boolean cleanShutdown) throws Exception {
+    private void run(long seed, boolean cleanShutdown, int maxConcurrentFiles) throws Exception {
         Random random = new Random(seed);
         Path log = logFile(root, "shop", "web-1", "app");
         FileInputSettings settings = FileInputSettings.builder()
@@ -84,6 +97,7 @@ class FileInputRandomizedTest {
                 .pollInterval(Duration.ofMillis(20))
                 .startAt(StartAt.BEGINNING)
                 .checkpointDirectory(checkpoints)
+                .maxConcurrentFiles(maxConcurrentFiles)
                 .build();
         RecordSink sink = record -> {
             seen.computeIfAbsent(number(record), n -> new AtomicInteger()).incrementAndGet();

@@ -25,7 +25,7 @@ import static io.logpipeline.collector.input.PodLogs.numberedLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Checkpoints across runs, and many files through few slots. */
+/** Checkpoints across runs (a SIGKILLed collector process among them), and many files through few slots. */
 class FileInputRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -58,31 +58,35 @@ class FileInputRestartTest {
         return input;
     }
 
-    private static int lineNumber(LogRecord record) {
-        return Integer.parseInt(record.body().substring("line ".length()));
-    }
-
     @Test
-    void aRestartAfterAKillResumesRightAfterTheLastAcknowledgedRecord() {
-        // given a run whose sink received 100 records but acknowledged only the first 40
+    void aCollectorKilledWithSigkillResumesRightAfterItsLastCommittedAcknowledgement() throws Exception {
+        // given a collector process that received all 2000 lines but acknowledged only 1..800
         Path log = logFile(root, "shop", "web-1", "app");
-        append(log, numberedLines(1, 100));
-        CollectingSink firstSink = new CollectingSink(record -> lineNumber(record) <= 40);
-        FileInput first = start(settings().build(), firstSink);
-        await().atMost(WAIT).until(() -> firstSink.size() == 100);
-        long acknowledgedBytes = numberedLines(1, 40).getBytes(StandardCharsets.UTF_8).length;
-        await().atMost(WAIT).until(() -> new CheckpointStore(checkpoints).load().stream()
-                .anyMatch(entry -> entry.offset() == acknowledgedBytes));
+        append(log, numberedLines(1, 2000));
+        Path received = root.resolve("received.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CollectorChildProcess.class.getName(),
+                PodLogs.glob(root), checkpoints.toString(), received.toString(), "800")
+                .redirectErrorStream(true).redirectOutput(root.resolve("child.log").toFile()).start();
+        try {
+            long acknowledgedBytes = numberedLines(1, 800).getBytes(StandardCharsets.UTF_8).length;
+            await().atMost(WAIT).until(() -> Files.exists(received) && Files.readAllLines(received).size() == 2000);
+            await().atMost(WAIT).until(() -> new CheckpointStore(checkpoints).load().stream()
+                    .anyMatch(entry -> entry.offset() == acknowledgedBytes));
 
-        // when it is killed (no final checkpoint), more lines arrive, and a new run starts
-        first.stopReading();
-        append(log, numberedLines(101, 120));
-        CollectingSink secondSink = new CollectingSink();
-        start(settings().build(), secondSink);
+            // when it is killed without any chance to write a last checkpoint, more lines arrive,
+            // and a collector starts again
+            child.destroyForcibly().waitFor();
+        } finally {
+            child.destroyForcibly();
+        }
+        append(log, numberedLines(2001, 2100));
+        CollectingSink sink = new CollectingSink();
+        start(settings().build(), sink);
 
-        // then no acknowledged line comes again and none is lost
-        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies()).isEqualTo(numbered(41, 120)));
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 80);
+        // then the lines not acknowledged come again, the acknowledged ones do not, none is lost
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).isEqualTo(numbered(801, 2100)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> sink.size() == 1300);
     }
 
     @Test
@@ -107,6 +111,31 @@ class FileInputRestartTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
                 .containsExactlyInAnyOrderElementsOf(numbered(51, 80)));
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 30);
+    }
+
+    @Test
+    void aBigFileDoesNotHoldTheOnlySlotUntilItIsDone() {
+        // given one slot, a file of 4 MiB and a file of one line
+        Path big = logFile(root, "a", "big-1", "app");
+        String filler = "x".repeat(200);
+        StringBuilder text = new StringBuilder();
+        int lines = 4 * 1024 * 1024 / 240;
+        for (int i = 1; i <= lines; i++) {
+            text.append(PodLogs.cri(i, "line " + i + " " + filler));
+        }
+        append(big, text.toString());
+        Path small = logFile(root, "b", "small-1", "app");
+        append(small, PodLogs.cri(1, "small"));
+        CollectingSink sink = new CollectingSink();
+
+        // when
+        start(settings().maxConcurrentFiles(1).build(), sink);
+
+        // then the small file gets its turn after the big one's first turn, long before its end
+        await().atMost(WAIT).until(() -> sink.size() == lines + 1);
+        List<String> bodies = sink.bodies();
+        assertThat(bodies.indexOf("small")).isBetween(1, lines / 2);
+        assertThat(sink.maxOpenFilesSeen()).isEqualTo(1);
     }
 
     @Test

@@ -152,6 +152,31 @@ class FileInputTest {
     }
 
     @Test
+    void formatIsDetectedPerFileAndCanBeForced() {
+        // given a plain-text file next to a CRI file
+        Path plain = logFile(root, "shop", "web-1", "app");
+        append(plain, "plain text 1\nplain text 2\n");
+        Path cri = logFile(root, "shop", "web-2", "app");
+        append(cri, cri(1, "from cri"));
+        CollectingSink detected = new CollectingSink();
+
+        // when auto-detected
+        FileInput auto = start(settings().build(), detected);
+
+        // then each file is read in its own format, without parse errors
+        await().atMost(WAIT).untilAsserted(() -> assertThat(detected.bodies())
+                .containsExactlyInAnyOrder("plain text 1", "plain text 2", "from cri"));
+        assertThat(auto.stats().parseErrors()).isZero();
+        auto.close();
+
+        // when raw is forced, the CRI line is taken whole
+        CollectingSink raw = new CollectingSink();
+        start(settings().format(FileInputSettings.Format.RAW).checkpointDirectory(null).build(), raw);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(raw.bodies())
+                .containsExactlyInAnyOrder("plain text 1", "plain text 2", cri(1, "from cri").strip()));
+    }
+
+    @Test
     void invalidLinesArePassedOnRawAndCounted() throws IOException {
         // given a CRI file with a line that is not CRI, one with a bad timestamp, one with invalid UTF-8
         Path log = logFile(root, "shop", "web-1", "app");
@@ -188,6 +213,23 @@ class FileInputTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
                 .containsExactly("\u20ac".repeat(33), "a".repeat(60) + "b".repeat(40), "short"));
         assertThat(input.stats().truncatedRecords()).isEqualTo(2);
+        assertThat(input.stats().parseErrors()).isZero();
+    }
+
+    @Test
+    void aLineLongerThanTheReadBufferMayGrowIsCutAndItsRestSkipped() {
+        // given a 200 KB line, far beyond maxLogSize plus the buffer's slack, between two short ones
+        Path log = logFile(root, "shop", "web-1", "app");
+        append(log, cri(1, "before") + cri(2, "y".repeat(200_000)) + cri(3, "after"));
+        CollectingSink sink = new CollectingSink();
+
+        // when
+        FileInput input = start(settings().maxLogSize(100).readBufferSize(1024).build(), sink);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
+                .containsExactly("before", "y".repeat(100), "after"));
+        assertThat(input.stats().truncatedRecords()).isEqualTo(1);
         assertThat(input.stats().parseErrors()).isZero();
     }
 

@@ -48,6 +48,21 @@ public final class Fingerprint {
         }
     }
 
+    /**
+     * Whether the file behind {@code channel} still starts with these bytes, read into
+     * {@code scratch} (at least {@value #SIZE} bytes), so the check per read turn allocates nothing.
+     */
+    public boolean headOf(FileChannel channel, ByteBuffer scratch) throws IOException {
+        scratch.clear().limit(bytes.length);
+        while (scratch.hasRemaining()) {
+            if (channel.read(scratch, scratch.position()) < 0) {
+                break;
+            }
+        }
+        int n = scratch.position();
+        return n > 0 && Arrays.equals(bytes, 0, n, scratch.array(), 0, n);
+    }
+
     public int length() {
         return bytes.length;
     }

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  *
  * <p>Hand-written because it runs once per log line: {@code Instant.parse} allocates a parser
  * context and several objects per call and costs about ten times as much. Consecutive lines nearly
- * always share their date, so the day number of the last date is kept: one instance per thread.
+ * always share their minute, so the last one is kept: one instance per thread.
  */
 public final class Rfc3339NanoParser {
 
@@ -21,10 +21,11 @@ public final class Rfc3339NanoParser {
     private static final int[] DAYS_IN_MONTH = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // "YYYY-MM-" as a little-endian long, "DD" as two bytes, and that date's day number.
-    private long cachedYearMonth = -1;
-    private int cachedDay = Integer.MIN_VALUE;
-    private long cachedEpochDay;
+    // The first 16 bytes of the last valid timestamp, as two little-endian longs, and its minute.
+    private boolean cached;
+    private long cachedDateHour;
+    private long cachedHourMinute;
+    private long cachedEpochMinute;
 
     /** Epoch nanoseconds of the timestamp in {@code b[start, end)}, or {@link #INVALID}. */
     public long parse(byte[] b, int start, int end) {
@@ -33,32 +34,24 @@ public final class Rfc3339NanoParser {
             return INVALID;
         }
         int p = start;
-        long epochDay;
-        long yearMonth = (long) LONGS.get(b, p);
-        int dayDigits = (b[p + 8] << 8) | (b[p + 9] & 0xFF);
-        if (yearMonth == cachedYearMonth && dayDigits == cachedDay) {
-            epochDay = cachedEpochDay;
+        // "YYYY-MM-DDTHH:MM" is the same for every line written within a minute: parse it once.
+        long dateHour = (long) LONGS.get(b, p);
+        long hourMinute = (long) LONGS.get(b, p + 8);
+        long epochMinute;
+        if (cached && dateHour == cachedDateHour && hourMinute == cachedHourMinute) {
+            epochMinute = cachedEpochMinute;
         } else {
-            int century = twoDigits(b, p);
-            int yearOfCentury = twoDigits(b, p + 2);
-            int year = century * 100 + yearOfCentury;
-            int month = twoDigits(b, p + 5);
-            int day = twoDigits(b, p + 8);
-            if (century < 0 || yearOfCentury < 0 || month < 0 || day < 0 || b[p + 4] != '-' || b[p + 7] != '-'
-                    || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]
-                    || (month == 2 && day == 29 && !isLeap(year))) {
+            epochMinute = epochMinute(b, p);
+            if (epochMinute == INVALID) {
                 return INVALID;
             }
-            epochDay = epochDay(year, month, day);
-            cachedYearMonth = yearMonth;
-            cachedDay = dayDigits;
-            cachedEpochDay = epochDay;
+            cachedDateHour = dateHour;
+            cachedHourMinute = hourMinute;
+            cachedEpochMinute = epochMinute;
+            cached = true;
         }
-        int hour = twoDigits(b, p + 11);
-        int minute = twoDigits(b, p + 14);
         int second = twoDigits(b, p + 17);
-        if ((hour | minute | second) < 0 || (b[p + 10] != 'T' && b[p + 10] != 't')
-                || b[p + 13] != ':' || b[p + 16] != ':' || hour > 23 || minute > 59 || second > 59) {
+        if (second < 0 || second > 59 || b[p + 16] != ':') {
             return INVALID;
         }
         p += 19;
@@ -102,8 +95,28 @@ public final class Rfc3339NanoParser {
         if (p != end) {
             return INVALID;
         }
-        long epochSeconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        long epochSeconds = epochMinute * 60L + second - offsetSeconds;
         return epochSeconds * NANOS_PER_SECOND + fraction;
+    }
+
+    // Minutes since the epoch of "YYYY-MM-DDTHH:MM" at p, or INVALID.
+    private static long epochMinute(byte[] b, int p) {
+        int century = twoDigits(b, p);
+        int yearOfCentury = twoDigits(b, p + 2);
+        int month = twoDigits(b, p + 5);
+        int day = twoDigits(b, p + 8);
+        int hour = twoDigits(b, p + 11);
+        int minute = twoDigits(b, p + 14);
+        if ((century | yearOfCentury | month | day | hour | minute) < 0
+                || b[p + 4] != '-' || b[p + 7] != '-' || (b[p + 10] != 'T' && b[p + 10] != 't') || b[p + 13] != ':') {
+            return INVALID;
+        }
+        int year = century * 100 + yearOfCentury;
+        if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]
+                || (month == 2 && day == 29 && !isLeap(year)) || hour > 23 || minute > 59) {
+            return INVALID;
+        }
+        return epochDay(year, month, day) * 1440L + hour * 60L + minute;
     }
 
     // Two decimal digits, or a negative number when either byte is not a digit.

@@ -44,7 +44,7 @@ public final class AckWindow {
     }
 
     /** A record that is handed on (or being joined); its end offset is set now or by {@link #end}. */
-    public final class Slot implements Acknowledgement {
+    public static final class Slot implements Acknowledgement {
         private final Chunk chunk;
         private final int index;
 

@@ -223,7 +223,7 @@ public final class FileTailer {
         if (size < offset) {
             return TurnResult.TRUNCATED;
         }
-        if (size > offset && !Fingerprint.read(channel).sameFileAs(fingerprint)) {
+        if (size > offset && !fingerprint.headOf(channel, context.fingerprintScratch)) {
             // Truncated and written again since the last look: these bytes belong to a new file.
             return TurnResult.TRUNCATED;
         }
@@ -254,13 +254,15 @@ public final class FileTailer {
                 ByteBuffer target = context.byteBuffer();
                 target.limit(buffer.length).position(filled);
                 int n = channel.read(target, offset + filled);
-                if (n < 0) {
+                if (n <= 0) {
                     flushExpired();
                     return outbox.isEmpty() ? TurnResult.END_OF_FILE : TurnResult.BLOCKED;
                 }
+                // The bytes kept from the last read hold no newline: scan only the new ones.
+                int scanFrom = filled;
                 filled += n;
                 int lineStart = 0;
-                for (int newline = indexOfNewline(buffer, 0, filled); newline >= 0;
+                for (int newline = indexOfNewline(buffer, scanFrom, filled); newline >= 0;
                      newline = indexOfNewline(buffer, lineStart, filled)) {
                     if (skippingToNewline) {
                         skippingToNewline = false;
@@ -337,8 +339,8 @@ public final class FileTailer {
         }
     }
 
-    /** Hands on joined records whose next part did not come within the flush timeouts. */
-    public void flushExpired() {
+    // Hands on joined records whose next part did not come within the flush timeouts.
+    private void flushExpired() {
         long now = context.nowMillis;
         for (int i = 0; i < 3; i++) {
             Pending partial = partials[i];

@@ -3,6 +3,7 @@ package io.logpipeline.collector.input.tail;
 import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.FileInputStats;
 import io.logpipeline.collector.input.RecordSink;
+import io.logpipeline.collector.input.checkpoint.Fingerprint;
 import io.logpipeline.collector.input.format.CriLineParser;
 import io.logpipeline.collector.input.format.DockerJsonLineParser;
 import io.logpipeline.collector.input.format.ParsedLine;
@@ -25,6 +26,7 @@ public final class TailContext {
     final Clock clock;
     final FileInputStats stats;
     final ParsedLine line = new ParsedLine();
+    final ByteBuffer fingerprintScratch = ByteBuffer.allocate(Fingerprint.SIZE);
     final CriLineParser criParser = new CriLineParser();
     final DockerJsonLineParser dockerParser = new DockerJsonLineParser();
     final Matcher firstLineMatcher;

@@ -70,6 +70,19 @@ class Rfc3339NanoParserTest {
     }
 
     @Test
+    void agreesWithTheJdkOnConsecutiveTimestampsAcrossMinuteHourAndDayBoundaries() {
+        // given timestamps 37 seconds and some nanoseconds apart, as lines of a log are
+        Instant time = Instant.parse("2024-02-28T23:50:00Z");
+        for (int i = 0; i < 5000; i++) {
+            time = time.plusSeconds(37).plusNanos(123_457);
+            String text = DateTimeFormatter.ISO_INSTANT.format(time);
+
+            // when / then
+            assertThat(parse(text)).as(text).isEqualTo(nanos(time));
+        }
+    }
+
+    @Test
     void theDateCacheDoesNotLeakIntoTheNextDateOrAnInvalidOne() {
         // given a date parsed once
         assertThat(parse("2026-11-24T12:00:00Z")).isEqualTo(nanos(Instant.parse("2026-11-24T12:00:00Z")));
