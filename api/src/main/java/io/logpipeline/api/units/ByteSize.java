@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 /** Parses sizes written as Kubernetes quantities ({@code 1MiB}, {@code 512Ki}, {@code 2M}, {@code 1024}). */
 public final class ByteSize {
 
+    /** Schema pattern for size fields: a number with an optional binary (Ki, Mi, or KiB, MiB ...) or decimal (k, M, G ...) suffix. */
+    public static final String PATTERN = "^[0-9]+(\\.[0-9]+)?(([KMGTPE]i)B?|[kMGTPE])?$";
+
     private ByteSize() {
     }
 

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
+import io.logpipeline.api.units.ByteSize;
 import io.logpipeline.api.units.GoDuration;
 import lombok.Data;
 
@@ -46,7 +47,7 @@ public class InputSpec {
     private MultilineSpec multiline;
 
     @Default("1MiB")
-    @Pattern("^[0-9]+(\\.[0-9]+)?([KMGT]i?|k|)$")
+    @Pattern(ByteSize.PATTERN)
     @JsonPropertyDescription("Longest record kept, as a Kubernetes quantity (e.g. 1MiB). Longer records are truncated and counted.")
     private String maxLogSize = "1MiB";
 
