@@ -2,6 +2,7 @@ package io.logpipeline.operator.startup;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.logpipeline.operator.config.OperatorSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +15,7 @@ public class OperatorStartup {
 
     private static final Logger LOG = Logger.getLogger(OperatorStartup.class);
 
-    void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client) {
+    void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, OperatorSettings settings) {
         try {
             CrdCheck.requireInstalled(client);
         } catch (IllegalStateException e) {
@@ -23,6 +24,7 @@ public class OperatorStartup {
             return;
         }
         operator.start();
-        LOG.info("event=operator-started");
+        LOG.infof("event=operator-started namespaces=%s collectorImage=%s",
+                settings.watchNamespaces().map(n -> String.join(",", n)).orElse("all"), settings.collectorImage());
     }
 }
