@@ -78,8 +78,8 @@ class LogPipelineReconcilerTest {
                 client.configMaps().inNamespace(ns).withName("default-collector").get(),
                 client.apps().daemonSets().inNamespace(ns).withName("default-collector").get());
         assertThat(owned).allSatisfy(object -> assertThat(object.getMetadata().getOwnerReferences())
-                .extracting(OwnerReference::getKind, OwnerReference::getName, OwnerReference::getUid, OwnerReference::getController)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("LogPipeline", "default", uid, true)));
+                .extracting(OwnerReference::getKind, OwnerReference::getName, OwnerReference::getUid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("LogPipeline", "default", uid)));
         String rbacName = "logpipeline-" + ns + "-default-collector";
         ClusterRole role = client.rbac().clusterRoles().withName(rbacName).get();
         ClusterRoleBinding binding = client.rbac().clusterRoleBindings().withName(rbacName).get();
@@ -219,7 +219,8 @@ class LogPipelineReconcilerTest {
         assertThat(condition("default", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready");
         String table = operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns);
         System.out.println("kubectl get logpipelines -o wide -n " + ns + "\n" + table);
-        assertThat(table).contains("READY", "REASON", "COLLECTORS", "BACKENDS").containsPattern("default\\s+True\\s+Ready\\s+3/3\\s+\\[\"victorialogs\"\\]");
+        assertThat(row(table, "default")).containsEntry("READY", "True").containsEntry("REASON", "Ready")
+                .containsEntry("COLLECTORS", "3/3").containsEntry("BACKENDS", "[\"victorialogs\"]");
 
         // when
         daemonSetStatus("default", 0, 0, 0);
@@ -280,6 +281,18 @@ class LogPipelineReconcilerTest {
                 .extracting(ds -> ds.getMetadata().getUid()).isNotEqualTo(uid));
     }
 
+    /** One row of kubectl's table output, by column header (column order is the CRD's business). */
+    private static Map<String, String> row(String table, String name) {
+        List<String> lines = table.lines().toList();
+        String[] headers = lines.get(0).trim().split("\\s{2,}");
+        String[] cells = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().trim().split("\\s{2,}");
+        Map<String, String> row = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < headers.length && i < cells.length; i++) {
+            row.put(headers[i], cells[i]);
+        }
+        return row;
+    }
+
     private void awaitCollectorReady(String status, String reason, String summary) {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(condition("default", "CollectorReady")).extracting(Condition::getStatus, Condition::getReason).containsExactly(status, reason);
@@ -290,6 +303,11 @@ class LogPipelineReconcilerTest {
 
     /** What the DaemonSet controller would write: desired, ready and updated pods for the current generation. */
     private void daemonSetStatus(String pipeline, int desired, int ready, int updated) {
+        // retried on a write conflict, as the controller would
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> writeDaemonSetStatus(pipeline, desired, ready, updated));
+    }
+
+    private void writeDaemonSetStatus(String pipeline, int desired, int ready, int updated) {
         DaemonSet ds = daemonSet(pipeline);
         ds.setStatus(new DaemonSetStatusBuilder()
                 .withObservedGeneration(ds.getMetadata().getGeneration())
