@@ -33,7 +33,7 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElection() {
-        return new LeaderElectionConfiguration(LEASE_NAME);
+    LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+        return new LeaderElectionConfiguration(LEASE_NAME, settings.leaseNamespace().orElse(null));
     }
 }

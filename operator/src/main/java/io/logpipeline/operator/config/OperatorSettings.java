@@ -21,6 +21,13 @@ public interface OperatorSettings {
     @WithName("watch-namespaces")
     Optional<List<String>> watchNamespaces();
 
+    /**
+     * LOGPIPELINE_LEASE_NAMESPACE: namespace of the leader-election Lease; unset means the operator pod's own
+     * namespace (from its ServiceAccount), which is what the chart wants.
+     */
+    @WithName("lease-namespace")
+    Optional<String> leaseNamespace();
+
     /** LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST. */
     @WithName("collector-default-cpu-request")
     @WithDefault("100m")
