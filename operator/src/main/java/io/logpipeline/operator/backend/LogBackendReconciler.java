@@ -124,7 +124,8 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
 
         for (Condition condition : conditions.changed()) {
             if (!Conditions.READY.equals(condition.getType())) {
-                events.record(context.getClient(), backend, Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
+                events.recordChange(context.getClient(), backend, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
+                        Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
             }
         }
         if (status.equals(before)) {

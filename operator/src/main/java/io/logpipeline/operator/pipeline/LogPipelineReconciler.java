@@ -229,15 +229,15 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
 
     private void recordEvents(Context<LogPipeline> context, LogPipeline pipeline, List<Condition> changed, String renderedHash) {
         if (renderedHash != null) {
-            events.record(context.getClient(), pipeline, true, "ConfigRendered",
+            events.recordChange(context.getClient(), pipeline, "configHash", renderedHash, true, "ConfigRendered",
                     "Rendered collector configuration " + renderedHash + "; the collectors roll to it.");
         }
         for (Condition condition : changed) {
             if (Conditions.READY.equals(condition.getType()) || Conditions.UNKNOWN.equals(condition.getStatus())) {
                 continue; // Ready repeats another condition; Unknown is a transient wait
             }
-            events.record(context.getClient(), pipeline, Conditions.TRUE.equals(condition.getStatus()),
-                    condition.getReason(), condition.getMessage());
+            events.recordChange(context.getClient(), pipeline, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
+                    Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
         }
     }
 
@@ -262,6 +262,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 DesiredState.LABEL_PIPELINE, pipeline.getMetadata().getName(),
                 DesiredState.LABEL_PIPELINE_NAMESPACE, pipeline.getMetadata().getNamespace());
         context.getClient().rbac().clusterRoleBindings().withLabels(labels).delete();
+        events.forget(pipeline);
         context.getClient().rbac().clusterRoles().withLabels(labels).delete();
         LOG.infof("event=cleaned-up pipeline=%s/%s deleted=ClusterRole,ClusterRoleBinding", pipeline.getMetadata().getNamespace(),
                 pipeline.getMetadata().getName());

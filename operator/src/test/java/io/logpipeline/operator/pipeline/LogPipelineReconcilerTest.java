@@ -281,14 +281,72 @@ class LogPipelineReconcilerTest {
                 .extracting(ds -> ds.getMetadata().getUid()).isNotEqualTo(uid));
     }
 
+    @Test
+    void kubectlGetShowsEachPipelinesReason() throws Exception {
+        // given
+        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(backend("jaeger", "http://jaeger:14268/api/traces"));
+        LogBackend needsSecret = backend("vendor", "http://otlp.vendor.example/v1/logs");
+        needsSecret.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
+                new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("vendor-token", "header"))));
+        apply(needsSecret);
+        LogBackend needsKey = backend("vendor-b", "http://otlp.vendor.example/v1/logs");
+        needsKey.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
+                new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("token-b", "header"))));
+        apply(needsKey);
+        apply(new SecretBuilder().withNewMetadata().withName("token-b").withNamespace(ns).endMetadata()
+                .addToStringData("token", "x").build());
+        LogPipeline invalid = pipeline("invalid", "victorialogs");
+        invalid.getSpec().getKubernetes().getMetadata().add("k8s.pod.colour");
+
+        // when
+        apply(pipeline("ready", "victorialogs"));
+        apply(pipeline("rolling", "victorialogs"));
+        apply(pipeline("pending", "victorialogs"));
+        apply(pipeline("missing", "archive"));
+        apply(pipeline("traces", "jaeger"));
+        apply(pipeline("nosecret", "vendor"));
+        apply(pipeline("nokey", "vendor-b"));
+        apply(invalid);
+        await().atMost(WAIT).until(() -> daemonSet("ready") != null && daemonSet("rolling") != null);
+        daemonSetStatus("ready", 3, 3, 3);
+        daemonSetStatus("rolling", 3, 3, 1);
+
+        // then
+        Map<String, String> expected = Map.of("ready", "Ready", "rolling", "RollingOut", "pending", "Pending",
+                "missing", "BackendNotFound", "traces", "BackendNotReady", "nosecret", "SecretNotFound",
+                "nokey", "SecretKeyNotFound", "invalid", "InvalidSpec");
+        await().atMost(WAIT).untilAsserted(() -> {
+            String table = operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns);
+            expected.forEach((pipeline, reason) -> assertThat(row(table, pipeline)).as(table).containsEntry("REASON", reason));
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals("ready")).map(io.fabric8.kubernetes.api.model.Event::getReason))
+                .as("one Event per state change, not per reconcile")
+                .containsExactlyInAnyOrder("Valid", "Resolved", "ConfigRendered", "RolledOut"));
+        System.out.println("kubectl get logpipelines -o wide -n " + ns + "\n" + operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns));
+        System.out.println("kubectl get logbackends -o wide -n " + ns + "\n" + operator.kubectl("get", "logbackends", "-o", "wide", "-n", ns));
+        System.out.println("kubectl get events -n " + ns + "\n" + operator.kubectl("get", "events", "-n", ns,
+                "--sort-by=.metadata.name", "-o", "custom-columns=OBJECT:.involvedObject.name,TYPE:.type,REASON:.reason,MESSAGE:.message"));
+    }
+
     /** One row of kubectl's table output, by column header (column order is the CRD's business). */
     private static Map<String, String> row(String table, String name) {
         List<String> lines = table.lines().toList();
-        String[] headers = lines.get(0).trim().split("\\s{2,}");
-        String[] cells = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().trim().split("\\s{2,}");
+        String header = lines.get(0);
+        String line = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+        java.util.regex.Matcher column = java.util.regex.Pattern.compile("\\S+").matcher(header);
+        List<int[]> spans = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        while (column.find()) {
+            names.add(column.group());
+            spans.add(new int[] {column.start()});
+        }
         Map<String, String> row = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < headers.length && i < cells.length; i++) {
-            row.put(headers[i], cells[i]);
+        for (int i = 0; i < names.size(); i++) {
+            int start = Math.min(spans.get(i)[0], line.length());
+            int end = i + 1 < names.size() ? Math.min(spans.get(i + 1)[0], line.length()) : line.length();
+            row.put(names.get(i), line.substring(start, end).trim());
         }
         return row;
     }
