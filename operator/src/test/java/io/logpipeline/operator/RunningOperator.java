@@ -38,16 +38,31 @@ public final class RunningOperator implements AutoCloseable {
     private final Operator operator;
     private final String kubeConfigYaml;
 
-    private RunningOperator(String kubeConfigYaml) {
+    private final KubernetesClient operatorClient;
+
+    private RunningOperator(String kubeConfigYaml, String operatorUser) {
         this.kubeConfigYaml = kubeConfigYaml;
         this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
-        this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+        Config operatorConfig = Config.fromKubeconfig(kubeConfigYaml);
+        if (operatorUser != null) {
+            operatorConfig.setImpersonateUsername(operatorUser);
+        }
+        this.operatorClient = operatorUser == null ? client : new KubernetesClientBuilder().withConfig(operatorConfig).build();
+        this.operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
                 .withCacheSyncTimeout(Duration.ofSeconds(30)));
     }
 
-    /** Installs the CRDs, registers both reconcilers and starts them. */
+    /** Installs the CRDs, registers both reconcilers and starts them, with the test's cluster-admin client. */
     public static RunningOperator start(String kubeConfigYaml) throws IOException {
-        RunningOperator running = new RunningOperator(kubeConfigYaml);
+        return start(kubeConfigYaml, null);
+    }
+
+    /**
+     * Like {@link #start(String)}, but the operator talks to the API server as {@code operatorUser} (impersonated),
+     * so it holds only the RBAC permissions the test granted that user.
+     */
+    public static RunningOperator start(String kubeConfigYaml, String operatorUser) throws IOException {
+        RunningOperator running = new RunningOperator(kubeConfigYaml, operatorUser);
         installCrds(running.client);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         CollectorDefaults defaults = new CollectorDefaults(DEFAULT_IMAGE, new ResourceRequirementsBuilder()
@@ -59,6 +74,7 @@ public final class RunningOperator implements AutoCloseable {
         return running;
     }
 
+    /** Creates the CRDs (idempotent per API server: call once). */
     public static void installCrds(KubernetesClient client) throws IOException {
         for (String file : List.of("logpipelines.logpipeline.io-v1.yml", "logbackends.logpipeline.io-v1.yml")) {
             try (InputStream in = Files.newInputStream(CRDS.resolve(file))) {
@@ -99,6 +115,9 @@ public final class RunningOperator implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        if (operatorClient != client) {
+            operatorClient.close();
+        }
         client.close();
     }
 }

@@ -261,9 +261,12 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 DesiredState.LABEL_MANAGED_BY, DesiredState.MANAGED_BY,
                 DesiredState.LABEL_PIPELINE, pipeline.getMetadata().getName(),
                 DesiredState.LABEL_PIPELINE_NAMESPACE, pipeline.getMetadata().getNamespace());
-        context.getClient().rbac().clusterRoleBindings().withLabels(labels).delete();
+        // list and delete one by one: a collection delete would need the deletecollection verb as well
+        context.getClient().rbac().clusterRoleBindings().withLabels(labels).list().getItems()
+                .forEach(binding -> context.getClient().resource(binding).delete());
+        context.getClient().rbac().clusterRoles().withLabels(labels).list().getItems()
+                .forEach(role -> context.getClient().resource(role).delete());
         events.forget(pipeline);
-        context.getClient().rbac().clusterRoles().withLabels(labels).delete();
         LOG.infof("event=cleaned-up pipeline=%s/%s deleted=ClusterRole,ClusterRoleBinding", pipeline.getMetadata().getNamespace(),
                 pipeline.getMetadata().getName());
         return DeleteControl.defaultDelete();

@@ -9,18 +9,19 @@ import java.util.List;
  */
 public final class OperatorPermissions {
 
-    private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+    /** Server-side apply is a patch, and needs create when the object does not exist yet; delete for cleanup. */
+    private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "patch", "delete");
 
     /**
-     * The operator's own API: watched, status patched, finalizer added and removed (patches); finalizers
-     * update because rendered objects carry ownerReferences with blockOwnerDeletion.
+     * The operator's own API: watched, status patched, finalizer added and removed (patches). The finalizers
+     * subresource is for clusters that check who may set ownerReferences to a LogPipeline (e.g. OpenShift).
      */
     public static final List<Permission> CUSTOM_RESOURCES = List.of(
             new Permission("logpipeline.io", "logpipelines", List.of("get", "list", "watch", "patch")),
-            new Permission("logpipeline.io", "logpipelines/status", List.of("get", "patch")),
+            new Permission("logpipeline.io", "logpipelines/status", List.of("patch")),
             new Permission("logpipeline.io", "logpipelines/finalizers", List.of("update")),
-            new Permission("logpipeline.io", "logbackends", List.of("get", "list", "watch", "patch")),
-            new Permission("logpipeline.io", "logbackends/status", List.of("get", "patch")));
+            new Permission("logpipeline.io", "logbackends", List.of("get", "list", "watch")),
+            new Permission("logpipeline.io", "logbackends/status", List.of("patch")));
 
     /** The objects rendered per pipeline (server-side apply is a patch; cleanup deletes by label). */
     public static final List<Permission> RENDERED = List.of(
@@ -31,10 +32,10 @@ public final class OperatorPermissions {
             new Permission("rbac.authorization.k8s.io", "clusterroles", READ_WRITE),
             new Permission("rbac.authorization.k8s.io", "clusterrolebindings", READ_WRITE));
 
-    /** Events on state changes, and the leader-election Lease (in the operator's namespace). */
+    /** Events on state changes, and the leader-election Lease (fabric8's LeaseLock reads, creates and replaces it). */
     public static final List<Permission> OPERATION = List.of(
-            new Permission("", "events", List.of("create", "patch")),
-            new Permission("coordination.k8s.io", "leases", List.of("get", "list", "watch", "create", "update", "patch")));
+            new Permission("", "events", List.of("create")),
+            new Permission("coordination.k8s.io", "leases", List.of("get", "create", "update")));
 
     private OperatorPermissions() {
     }
