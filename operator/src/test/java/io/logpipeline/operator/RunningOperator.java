@@ -74,13 +74,15 @@ public final class RunningOperator implements AutoCloseable {
         return running;
     }
 
-    /** Creates the CRDs (idempotent per API server: call once). */
+    /** Creates the CRDs unless they exist. */
     public static void installCrds(KubernetesClient client) throws IOException {
         for (String file : List.of("logpipelines.logpipeline.io-v1.yml", "logbackends.logpipeline.io-v1.yml")) {
             try (InputStream in = Files.newInputStream(CRDS.resolve(file))) {
                 CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
                 // create, not server-side apply: a 1.20 API server cannot type the CEL rules (x-kubernetes-validations) for SSA
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                }
                 client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                         .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
                                 .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 30, TimeUnit.SECONDS);
