@@ -47,6 +47,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
 
     private final Clock clock;
     private final EventRecorder events;
+    private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogBackendReconciler(Clock clock) {
         this.clock = clock;
@@ -70,12 +71,27 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                 InformerEventSourceConfiguration.from(LogPipeline.class, LogBackend.class)
                         .withName(PIPELINES_SOURCE)
                         .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(pipeline -> Set.copyOf(ReferenceIndexes.backendIds(pipeline)))
+                        .withSecondaryToPrimaryMapper(this::backendsBeforeAndAfter)
                         .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
         return List.of(secrets, pipelines);
+    }
+
+    /**
+     * The backends a pipeline references now and referenced at its previous event: the mapper only sees the new
+     * object, and a backend the pipeline stopped using must drop it from usedBy too.
+     */
+    private Set<ResourceID> backendsBeforeAndAfter(LogPipeline pipeline) {
+        Set<ResourceID> now = Set.copyOf(ReferenceIndexes.backendIds(pipeline));
+        Set<ResourceID> before = referencedBackends.put(ResourceID.fromResource(pipeline), now);
+        if (before == null || before.equals(now)) {
+            return now;
+        }
+        Set<ResourceID> both = new java.util.HashSet<>(now);
+        both.addAll(before);
+        return both;
     }
 
     @Override

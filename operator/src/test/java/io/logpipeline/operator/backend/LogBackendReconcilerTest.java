@@ -166,6 +166,16 @@ class LogBackendReconcilerTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(
                 client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs").get().getStatus().getUsedBy())
                 .containsExactly("apps"));
+
+        // when
+        apply(backend("archive", "http://archive:4318/v1/logs"));
+        apply(pipeline("apps", "archive"));
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs").get().getStatus().getUsedBy()).isEmpty();
+            assertThat(client.resources(LogBackend.class).inNamespace(ns).withName("archive").get().getStatus().getUsedBy()).containsExactly("apps");
+        });
     }
 
     private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void apply(T object) {
