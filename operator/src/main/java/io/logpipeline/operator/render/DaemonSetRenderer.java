@@ -45,8 +45,10 @@ public final class DaemonSetRenderer {
                     .withNewSecret().withSecretName(state.credentialsSecretName()).withDefaultMode(0440).endSecret().build());
             mounts.add(mount("credentials", CollectorConfig.CREDENTIALS_DIR, true));
         }
-        // The root filesystem is read-only; the JVM and the exporter's spill files need a writable /tmp.
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        // The root filesystem is read-only; the JVM needs a writable /tmp. A size limit bounds what it may use of the
+        // node's disk (and gives the emptyDir a field, so the server-side-apply matcher does not see {} as a change).
+        volumes.add(new VolumeBuilder().withName("tmp")
+                .withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build());
         mounts.add(mount("tmp", "/tmp", false));
 
         return new DaemonSetBuilder()

@@ -266,6 +266,24 @@ class LogPipelineReconcilerTest {
     }
 
     @Test
+    void reconcilingAnUnchangedPipelineWritesNoRenderedObject() throws Exception {
+        // given
+        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline("default", "victorialogs"));
+        await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
+        Thread.sleep(2000);
+        Map<String, String> versions = renderedVersions("default");
+
+        // when: an event that maps to the pipeline but changes nothing it renders
+        client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs")
+                .edit(b -> { b.getMetadata().setLabels(Map.of("team", "observability")); return b; });
+        Thread.sleep(3000);
+
+        // then
+        assertThat(renderedVersions("default")).isEqualTo(versions);
+    }
+
+    @Test
     void deletedDaemonSetIsRecreated() {
         // given
         apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
