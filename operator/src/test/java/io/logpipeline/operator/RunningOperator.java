@@ -62,14 +62,27 @@ public final class RunningOperator implements AutoCloseable {
      * so it holds only the RBAC permissions the test granted that user.
      */
     public static RunningOperator start(String kubeConfigYaml, String operatorUser) throws IOException {
+        return start(kubeConfigYaml, operatorUser, java.util.Set.of());
+    }
+
+    /** Like {@link #start(String, String)}, watching only {@code namespaces} (all when empty), as LOGPIPELINE_WATCH_NAMESPACES does. */
+    public static RunningOperator start(String kubeConfigYaml, String operatorUser, java.util.Set<String> namespaces) throws IOException {
         RunningOperator running = new RunningOperator(kubeConfigYaml, operatorUser);
         installCrds(running.client);
+        for (String namespace : namespaces) {
+            running.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        }
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         CollectorDefaults defaults = new CollectorDefaults(DEFAULT_IMAGE, new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi"))
                 .addToLimits("cpu", new Quantity("500m")).addToLimits("memory", new Quantity("512Mi")).build());
-        running.operator.register(new LogPipelineReconciler(defaults, clock));
-        running.operator.register(new LogBackendReconciler(clock));
+        if (namespaces.isEmpty()) {
+            running.operator.register(new LogPipelineReconciler(defaults, clock));
+            running.operator.register(new LogBackendReconciler(clock));
+        } else {
+            running.operator.register(new LogPipelineReconciler(defaults, clock), o -> o.settingNamespaces(namespaces));
+            running.operator.register(new LogBackendReconciler(clock), o -> o.settingNamespaces(namespaces));
+        }
         running.operator.start();
         return running;
     }
