@@ -1,0 +1,61 @@
+package io.logpipeline.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.logpipeline.api.v1alpha1.BackendRef;
+import io.logpipeline.api.v1alpha1.LogBackend;
+import io.logpipeline.api.v1alpha1.LogBackendSpec;
+import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.api.v1alpha1.LogPipelineSpec;
+import io.logpipeline.operator.RunningOperator;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** With watched namespaces configured, pipelines there get everything (cluster-scoped RBAC included); others are left alone. */
+@EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
+class WatchedNamespacesTest {
+
+    @KubeConfig
+    static String kubeConfigYaml;
+
+    @Test
+    void onlyPipelinesInWatchedNamespacesAreReconciled() throws Exception {
+        try (RunningOperator operator = RunningOperator.start(kubeConfigYaml, null, Set.of("monitoring"))) {
+            // given
+            KubernetesClient client = operator.client;
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("elsewhere").endMetadata().build()).create();
+
+            // when
+            for (String ns : new String[] {"monitoring", "elsewhere"}) {
+                LogBackend backend = new LogBackend();
+                backend.setMetadata(new ObjectMetaBuilder().withName("victorialogs").withNamespace(ns).build());
+                backend.setSpec(new LogBackendSpec());
+                backend.getSpec().getOtlp().setEndpoint("http://victorialogs:9428/insert/opentelemetry/v1/logs");
+                client.resource(backend).create();
+                LogPipeline pipeline = new LogPipeline();
+                pipeline.setMetadata(new ObjectMetaBuilder().withName("default").withNamespace(ns).build());
+                pipeline.setSpec(new LogPipelineSpec());
+                pipeline.getSpec().getBackendRefs().add(new BackendRef("victorialogs"));
+                client.resource(pipeline).create();
+            }
+
+            // then
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(client.apps().daemonSets().inNamespace("monitoring").withName("default-collector").get()).isNotNull();
+                assertThat(client.rbac().clusterRoles().withName("logpipeline-monitoring-default-collector").get()).isNotNull();
+                assertThat(client.rbac().clusterRoleBindings().withName("logpipeline-monitoring-default-collector").get()).isNotNull();
+            });
+            Thread.sleep(2000);
+            assertThat(client.resources(LogPipeline.class).inNamespace("elsewhere").withName("default").get().getStatus()).isNull();
+            assertThat(client.apps().daemonSets().inNamespace("elsewhere").list().getItems()).isEmpty();
+            assertThat(client.rbac().clusterRoles().withName("logpipeline-elsewhere-default-collector").get()).isNull();
+        }
+    }
+}
