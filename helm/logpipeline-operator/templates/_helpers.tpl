@@ -56,8 +56,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s:%s" .Values.collector.image.repository (default .Chart.AppVersion .Values.collector.image.tag) -}}
 {{- end -}}
 
-{{/* "true" when more than one operator pod runs: only then do they need a Lease to agree on a leader. */}}
-{{- define "logpipeline-operator.leaderElection" -}}
+{{/* "true" when more than one operator pod runs: then they roll one by one (each waits for the Lease). */}}
+{{- define "logpipeline-operator.severalReplicas" -}}
 {{- if gt (int .Values.replicaCount) 1 -}}true{{- else -}}false{{- end -}}
 {{- end -}}
 

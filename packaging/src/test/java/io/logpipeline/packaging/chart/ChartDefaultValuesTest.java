@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.logpipeline.operator.rbac.OperatorPermissions;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.logpipeline.packaging.RepositoryFiles;
 import io.logpipeline.packaging.Yaml;
@@ -48,14 +50,14 @@ class ChartDefaultValuesTest {
     // when
     var kinds = rendered.kinds();
 
-    // then: no Lease Role without leader election, nothing that needs optional CRDs
+    // then: the Lease Role (the operator always elects a leader), nothing that needs optional CRDs
     assertThat(kinds).containsExactly(
-        "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "ServiceAccount");
-    assertThat(rendered.objects()).hasSize(5);
+        "ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount");
+    assertThat(rendered.objects()).hasSize(7);
   }
 
   @Test
-  void deploymentRunsOneOperatorWithoutLeaderElectionAndRecreatesOnUpgrade() {
+  void deploymentRunsOneOperatorAndRecreatesOnUpgrade() {
     // given
     Deployment deployment = rendered.one(Deployment.class, RELEASE);
 
@@ -67,7 +69,7 @@ class ChartDefaultValuesTest {
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-    assertThat(env).contains(entry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "false"));
+    assertThat(env).contains(entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"));
   }
 
   @Test
@@ -106,9 +108,9 @@ class ChartDefaultValuesTest {
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "128Mi"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT", "500m"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "512Mi"),
-        entry("QUARKUS_LOG_LEVEL", "INFO"),
-        entry("QUARKUS_LOG_CONSOLE_JSON", "true"),
-        entry("POD_NAMESPACE", "metadata.namespace"),
+        entry("LOGPIPELINE_LOG_LEVEL", "INFO"),
+        entry("LOGPIPELINE_LOG_JSON", "true"),
+        entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"),
         entry("POD_NAME", "metadata.name"));
   }
 
@@ -170,27 +172,11 @@ class ChartDefaultValuesTest {
     // when
     var permissions = RenderedObjects.permissions(role.getRules());
 
-    // then
-    String crud = "get,list,watch,create,patch,update,delete";
-    assertThat(permissions).containsExactlyInAnyOrderElementsOf(OperatorPermissions.expand(
-        "logpipeline.io/logpipelines:get,list,watch,patch,update",
-        "logpipeline.io/logbackends:get,list,watch,patch,update",
-        "logpipeline.io/logpipelines/status:get,patch,update",
-        "logpipeline.io/logbackends/status:get,patch,update",
-        "logpipeline.io/logpipelines/finalizers:update",
-        "logpipeline.io/logbackends/finalizers:update",
-        "/serviceaccounts:" + crud,
-        "/configmaps:" + crud,
-        "/secrets:" + crud,
-        "/events:create,patch",
-        "apps/daemonsets:" + crud,
-        "rbac.authorization.k8s.io/clusterroles:" + crud,
-        "rbac.authorization.k8s.io/clusterrolebindings:" + crud,
-        "/pods:get,list,watch",
-        "/namespaces:get,list,watch",
-        "/nodes:get,list,watch",
-        "apps/replicasets:get,list,watch",
-        "apiextensions.k8s.io/customresourcedefinitions:get,list"));
+    // then: exactly the operator's declared list; the Lease is granted by the namespaced Role
+    assertThat(permissions).containsExactlyInAnyOrderElementsOf(OperatorPermissions.all().stream()
+        .filter(p -> !p.resource().equals("leases"))
+        .flatMap(p -> p.verbs().stream().map(verb -> p.apiGroup() + "/" + p.resource() + ":" + verb))
+        .toList());
   }
 
   @Test
@@ -291,5 +277,20 @@ class ChartDefaultValuesTest {
 
     // then
     assertThat(offending).isEmpty();
+  }
+
+  @Test
+  void leaseRoleGrantsTheOperatorsLeaseVerbsOnItsLeaseOnly() {
+    // given
+    Role role = rendered.one(Role.class, RELEASE + "-leader-election");
+
+    // when
+    var verbs = role.getRules().stream().flatMap(rule -> rule.getVerbs().stream()).distinct().sorted().toList();
+
+    // then: what the operator's Lease lock does, and get/update only on its own Lease
+    assertThat(verbs).containsExactlyInAnyOrderElementsOf(OperatorPermissions.all().stream()
+        .filter(p -> p.resource().equals("leases")).flatMap(p -> p.verbs().stream()).toList());
+    assertThat(role.getRules()).filteredOn(rule -> rule.getVerbs().contains("update"))
+        .allSatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly("logpipeline-operator-lease"));
   }
 }

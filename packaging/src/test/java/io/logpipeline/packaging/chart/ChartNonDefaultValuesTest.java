@@ -78,7 +78,7 @@ class ChartNonDefaultValuesTest {
     // then
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-    assertThat(env).contains(entry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "true"));
+    assertThat(env).contains(entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"));
   }
 
   @Test
@@ -135,8 +135,8 @@ class ChartNonDefaultValuesTest {
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "50m"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "64Mi"),
         entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "256Mi"),
-        entry("QUARKUS_LOG_LEVEL", "DEBUG"),
-        entry("QUARKUS_LOG_CONSOLE_JSON", "false"),
+        entry("LOGPIPELINE_LOG_LEVEL", "DEBUG"),
+        entry("LOGPIPELINE_LOG_JSON", "false"),
         entry("QUARKUS_HTTP_IDLE_TIMEOUT", "60s"));
     assertThat(env).doesNotContainKey("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT");
     assertThat(operator.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
