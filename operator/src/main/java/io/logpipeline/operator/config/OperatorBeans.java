@@ -7,6 +7,7 @@ import io.logpipeline.operator.model.CollectorDefaults;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /** The beans the reconcilers are built from: the wall clock, collector defaults, leader election. */
 public class OperatorBeans {
@@ -28,7 +29,9 @@ public class OperatorBeans {
                 .addToRequests("memory", new Quantity(settings.collectorDefaultMemoryRequest()))
                 .addToLimits("cpu", new Quantity(settings.collectorDefaultCpuLimit()))
                 .addToLimits("memory", new Quantity(settings.collectorDefaultMemoryLimit()))
-                .build());
+                .build(),
+                settings.collectorImagePullPolicy().orElse(null),
+                settings.collectorImagePullSecrets().orElse(List.of()));
     }
 
     @Produces

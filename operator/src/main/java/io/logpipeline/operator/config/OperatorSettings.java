@@ -17,6 +17,14 @@ public interface OperatorSettings {
     @WithName("collector-image")
     String collectorImage();
 
+    /** LOGPIPELINE_COLLECTOR_IMAGE_PULL_POLICY: Always, IfNotPresent or Never; unset leaves Kubernetes' default. */
+    @WithName("collector-image-pull-policy")
+    Optional<String> collectorImagePullPolicy();
+
+    /** LOGPIPELINE_COLLECTOR_IMAGE_PULL_SECRETS: comma-separated Secret names, looked up in each pipeline's namespace. */
+    @WithName("collector-image-pull-secrets")
+    Optional<List<String>> collectorImagePullSecrets();
+
     /** LOGPIPELINE_WATCH_NAMESPACES: comma-separated namespaces to watch; empty watches all. */
     @WithName("watch-namespaces")
     Optional<List<String>> watchNamespaces();

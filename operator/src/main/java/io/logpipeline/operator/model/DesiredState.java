@@ -22,6 +22,8 @@ public record DesiredState(
         SortedMap<String, String> credentials,
         String configHash,
         String image,
+        String imagePullPolicy,
+        List<String> imagePullSecrets,
         ResourceRequirements resources,
         List<Toleration> tolerations,
         Map<String, String> nodeSelector,

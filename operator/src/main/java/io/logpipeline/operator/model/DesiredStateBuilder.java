@@ -60,7 +60,8 @@ public final class DesiredStateBuilder {
                 ? null : collector.getPriorityClassName();
 
         return new DesiredState(name, namespace, sorted(labels), sorted(selector), json,
-                new TreeMap<>(backends.credentials()), configHash(json, backends.credentials()), image, resources,
+                new TreeMap<>(backends.credentials()), configHash(json, backends.credentials()), image,
+                defaults.imagePullPolicy(), defaults.imagePullSecrets(), resources,
                 List.copyOf(collector.getTolerations() == null ? List.of() : collector.getTolerations()),
                 sorted(collector.getNodeSelector() == null ? Map.of() : collector.getNodeSelector()),
                 priorityClass, needsReplicaSets(spec.getKubernetes()));

@@ -3,6 +3,7 @@ package io.logpipeline.operator.render;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -69,6 +70,8 @@ public final class DaemonSetRenderer {
                             .withPriorityClassName(state.priorityClassName())
                             .withNodeSelector(state.nodeSelector().isEmpty() ? null : state.nodeSelector())
                             .withTolerations(state.tolerations().isEmpty() ? null : state.tolerations())
+                            .withImagePullSecrets(state.imagePullSecrets().isEmpty() ? null : state.imagePullSecrets().stream()
+                                    .map(name -> new LocalObjectReference(name)).toList())
                             .withTerminationGracePeriodSeconds(30L)
                             .withNewSecurityContext()
                                 .withRunAsUser(RUN_AS_USER)
@@ -88,6 +91,7 @@ public final class DaemonSetRenderer {
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(state.image())
+                .withImagePullPolicy(state.imagePullPolicy())
                 .withArgs("--config", CollectorConfig.DEFAULT_CONFIG_PATH)
                 .addNewEnv().withName("NODE_NAME")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -84,6 +87,22 @@ class RenderedObjectsGoldenTest {
     }
 
     /** The in-*.yaml objects of one case, served as the lookup the operator would read from its caches. */
+    @Test
+    void theOperatorsPullPolicyAndPullSecretsReachTheCollectorPods() throws IOException {
+        // given: the chart's collector.image.pullPolicy and pullSecrets, as the operator receives them
+        Case input = Case.load(RESOURCES.resolve("seed"));
+        CollectorDefaults defaults = new CollectorDefaults(DEFAULTS.image(), DEFAULTS.resources(), "Always", List.of("regcred"));
+
+        // when
+        DaemonSet daemonSet = DaemonSetRenderer.daemonSet(
+                DesiredStateBuilder.build(input.pipeline, PipelineBackends.resolve(input.pipeline.getSpec(), input), defaults));
+
+        // then
+        assertThat(daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+        assertThat(daemonSet.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .extracting(LocalObjectReference::getName).containsExactly("regcred");
+    }
+
     private record Case(LogPipeline pipeline, List<LogBackend> backends, List<Secret> secrets) implements ReferenceLookup {
 
         static Case load(Path dir) throws IOException {
