@@ -23,10 +23,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code logpipeline-collector demo}: the collector on the sample logs of {@code samples/demo} with the sample
@@ -69,6 +71,16 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSummary run() throws Exception {
         CollectorLogging.configure(CollectorSpec.LogLevel.INFO);
         Path root = Files.createTempDirectory("logpipeline-demo");
+        try {
+            return run(root);
+        } finally {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private DemoSummary run(Path root) throws Exception {
         DemoLogs logs = DemoLogs.layOut(root);
         out.printf("demo: %d sample lines of %d containers laid out under %s (one file rotates while it runs)%n",
                 logs.totalLines(), logs.containers(), logs.podsDirectory());
