@@ -52,6 +52,8 @@ public final class CollectorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // before anything touches java.util.logging: keep logging through the shutdown hook
+        System.setProperty("java.util.logging.manager", CollectorLogging.ShutdownSafeLogManager.class.getName());
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(new CommandLine(new CollectorMain(err)).setErr(err).execute(args));
     }

@@ -185,9 +185,10 @@ public final class CollectorPipeline implements AutoCloseable {
             cache.close();
         }
         FileInputStats stats = input.stats();
-        LOG.log(INFO, "event=pipeline_stopped pipeline={0} lines_read={1} records_read={2} duration_ms={3}",
-                config.getPipeline(), stats.linesRead(), stats.recordsHandedOn(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        // concatenated, not MessageFormat: counts must not be printed with digit grouping
+        LOG.log(INFO, "event=pipeline_stopped pipeline=" + config.getPipeline() + " lines_read=" + stats.linesRead()
+                + " records_read=" + stats.recordsHandedOn()
+                + " duration_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /** Stops the telemetry endpoint; after {@link #shutdown}, so /metrics shows the final counts until then. */

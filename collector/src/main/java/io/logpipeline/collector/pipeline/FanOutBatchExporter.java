@@ -39,9 +39,9 @@ final class FanOutBatchExporter implements BatchExporter {
             fanOut.submit(records);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.log(WARNING, "event=batch_not_exported reason=shutdown_deadline records={0}", records.size());
+            LOG.log(WARNING, "event=batch_not_exported reason=shutdown_deadline records=" + records.size());
         } catch (IllegalStateException e) {
-            LOG.log(WARNING, "event=batch_not_exported reason=export_shut_down records={0}", records.size());
+            LOG.log(WARNING, "event=batch_not_exported reason=export_shut_down records=" + records.size());
         }
     }
 }
