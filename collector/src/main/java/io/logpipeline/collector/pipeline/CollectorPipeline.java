@@ -178,7 +178,7 @@ public final class CollectorPipeline implements AutoCloseable {
             processing.interrupt();
             processing.join(1000);
         }
-        batcher.flushAll();
+        flushAllBy(deadline);
         fanOut.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         input.close();
         if (cache != null) {
@@ -189,6 +189,39 @@ public final class CollectorPipeline implements AutoCloseable {
         LOG.log(INFO, "event=pipeline_stopped pipeline=" + config.getPipeline() + " lines_read=" + stats.linesRead()
                 + " records_read=" + stats.recordsHandedOn()
                 + " duration_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Sends the open batches; a backend that blocks (full queue, down) would hold this forever, so it is
+     * interrupted at the deadline and what it had not taken stays unacknowledged (read again after the restart).
+     */
+    private void flushAllBy(long deadline) {
+        Thread flushing = Thread.currentThread();
+        Thread timer = new Thread(() -> {
+            try {
+                TimeUnit.NANOSECONDS.sleep(deadline - System.nanoTime());
+                flushing.interrupt();
+            } catch (InterruptedException flushedInTime) {
+                // the flush ended before the deadline
+            }
+        }, "shutdown-deadline");
+        timer.setDaemon(true);
+        timer.start();
+        try {
+            batcher.flushAll();
+        } finally {
+            timer.interrupt();
+            boolean stopped = false;
+            while (!stopped) {
+                try {
+                    timer.join();
+                    stopped = true;
+                } catch (InterruptedException fromTimer) {
+                    // the timer's own interrupt, arriving just as the flush ended
+                }
+            }
+            Thread.interrupted(); // an interrupt from the timer is spent here
+        }
     }
 
     /** Stops the telemetry endpoint; after {@link #shutdown}, so /metrics shows the final counts until then. */
