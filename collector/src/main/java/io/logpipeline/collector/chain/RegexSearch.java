@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
  * (quadratic: ~30 µs on a 60-character line here). For a pattern that starts with a greedy {@code .*}
  * followed by a literal character, on a text without line terminators, the match {@code find()} returns is
  * the rest of the pattern matched at the last position of that character where it matches — so we try only
- * those positions, from the end. Matchers are reused per thread instead of allocated per record.
+ * those positions, from the end, and a final {@code .*} of the rest is left out. Matchers are reused per
+ * thread instead of allocated per record.
  */
 public final class RegexSearch {
 
@@ -21,16 +22,34 @@ public final class RegexSearch {
     private static final String QUANTIFIERS = "?*+{";
 
     private final GoRegex regex;
-    private final ThreadLocal<Matcher> whole;
-    private final ThreadLocal<Matcher> rest;
+    private final ThreadLocal<Matchers> matchers;
+    private final boolean hasRest;
     private final char restFirst;
+    /**
+     * The matchers of the thread that used this search last: the pipeline runs the chain on one thread, and a
+     * {@code ThreadLocal} lookup per record measured ~10 % of that thread's time (docs/benchmarks.md).
+     */
+    private volatile Matchers last;
+
+    /** One thread's matchers. */
+    private record Matchers(Thread thread, Matcher whole, Matcher rest) {
+    }
 
     private RegexSearch(GoRegex regex, GoRegex restRegex, char restFirst) {
         this.regex = regex;
-        this.whole = ThreadLocal.withInitial(() -> regex.pattern().matcher(""));
-        this.rest = restRegex == null ? null : ThreadLocal.withInitial(() -> restRegex.pattern().matcher("")
-                .useTransparentBounds(true).useAnchoringBounds(false));
+        this.hasRest = restRegex != null;
+        this.matchers = ThreadLocal.withInitial(() -> new Matchers(Thread.currentThread(), regex.pattern().matcher(""),
+                restRegex == null ? null : restRegex.pattern().matcher("").useTransparentBounds(true).useAnchoringBounds(false)));
         this.restFirst = restFirst;
+    }
+
+    private Matchers matchers() {
+        Matchers mine = last;
+        if (mine == null || mine.thread() != Thread.currentThread()) {
+            mine = matchers.get();
+            last = mine;
+        }
+        return mine;
     }
 
     /**
@@ -42,10 +61,26 @@ public final class RegexSearch {
             String restSource = source.substring(2);
             char first = literalFirst(restSource);
             if (first != 0) {
-                return new RegexSearch(regex, GoRegex.compile(restSource), first);
+                return new RegexSearch(regex, GoRegex.compile(withoutTrailingDotStar(restSource)), first);
             }
         }
         return new RegexSearch(regex, null, (char) 0);
+    }
+
+    /**
+     * {@code source} without a final unescaped {@code .*}: on a text without line terminators it always matches
+     * the rest of the text and holds no group, so it changes neither whether the pattern matches at a position
+     * nor any group — and walking it costs a check per remaining character.
+     */
+    static String withoutTrailingDotStar(String source) {
+        if (!source.endsWith(".*") || source.length() < 3) {
+            return source;
+        }
+        int backslashes = 0;
+        for (int i = source.length() - 3; i >= 0 && source.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 0 ? source.substring(0, source.length() - 2) : source;
     }
 
     /** The first character every match of {@code source} starts with, or 0 when there is none so simple. */
@@ -96,8 +131,8 @@ public final class RegexSearch {
 
     /** A matcher on the match {@link Matcher#find()} would return, or null when there is none; valid until the next call on this thread. */
     public Matcher search(String text) {
-        if (rest != null && !hasLineTerminator(text)) {
-            Matcher matcher = rest.get().reset(text);
+        if (hasRest && !hasLineTerminator(text)) {
+            Matcher matcher = matchers().rest().reset(text);
             for (int at = text.lastIndexOf(restFirst); at >= 0; at = text.lastIndexOf(restFirst, at - 1)) {
                 if (matcher.region(at, text.length()).lookingAt()) {
                     return matcher;
@@ -105,17 +140,13 @@ public final class RegexSearch {
             }
             return null;
         }
-        Matcher matcher = whole.get().reset(text);
+        Matcher matcher = matchers().whole().reset(text);
         return matcher.find() ? matcher : null;
     }
 
+    // String.indexOf is a vectorized intrinsic; a Latin-1 string answers the last two without a scan.
     private static boolean hasLineTerminator(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                return true;
-            }
-        }
-        return false;
+        return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\u0085') >= 0
+                || text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0;
     }
 }

@@ -6,6 +6,7 @@ import io.logpipeline.api.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,12 +14,14 @@ class RegexSearchTest {
 
     private static final List<String> TEXTS = List.of(
             "", "[INFO]", "2024-03-05 [WARN] disk [ERROR] full", "no brackets at all", "[DEBUG", "x[INFO]y[WARN]z",
-            "line one [INFO]\nline two [ERROR]", "[[INFO]]", "a=1 b=2 a=3", "ab", "[INFO] first [info] second");
+            "line one [INFO]\nline two [ERROR]", "[[INFO]]", "a=1 b=2 a=3", "ab", "[INFO] first [info] second",
+            "[INFO]...", "[INFO].", "x [WARN] y... [INFO] z", "a=1.*");
 
     @ParameterizedTest
     @ValueSource(strings = {
         ".*\\[(DEBUG|INFO|WARN|ERROR|FATAL)\\].*", ".*\\[(?P<level>[A-Z]+)\\]", ".*a=(\\d)", ".*a?=(\\d)", ".*?\\[(\\w+)\\]",
-        ".*x|\\[(\\w+)\\]", "\\[(\\w+)\\]", ".*(?i)\\[(info)\\]", ".*\\[(INFO)\\]$", ".*b"})
+        ".*x|\\[(\\w+)\\]", "\\[(\\w+)\\]", ".*(?i)\\[(info)\\]", ".*\\[(INFO)\\]$", ".*b",
+        ".*\\[(\\w+)\\]\\.*", ".*\\[(\\w+)\\]\\\\.*", ".*\\[(\\w+)\\] (.*)", ".*a=(\\d).*", ".*\\[(\\w+)\\]\\..*"})
     void findsExactlyWhatMatcherFindFinds(String source) {
         // given
         RegexSearch search = RegexSearch.compile(source);
@@ -34,6 +37,15 @@ class RegexSearchTest {
                 assertThat(groups(ours)).as("%s on %s", source, text).isEqualTo(groups(theirs));
             }
         }
+    }
+
+    @Test
+    void onlyAnUnescapedFinalDotStarIsLeftOut() {
+        // given patterns ending in .*, an escaped dot, an escaped backslash, and .* inside a group; when trimmed; then
+        assertThat(RegexSearch.withoutTrailingDotStar("\\[(INFO)\\].*")).isEqualTo("\\[(INFO)\\]");
+        assertThat(RegexSearch.withoutTrailingDotStar("\\[(INFO)\\]\\.*")).isEqualTo("\\[(INFO)\\]\\.*");
+        assertThat(RegexSearch.withoutTrailingDotStar("\\[(INFO)\\]\\\\.*")).isEqualTo("\\[(INFO)\\]\\\\");
+        assertThat(RegexSearch.withoutTrailingDotStar("\\[(.*)")).isEqualTo("\\[(.*)");
     }
 
     private static List<String> groups(Matcher matcher) {
