@@ -112,6 +112,9 @@ public final class CollectorPipeline implements AutoCloseable {
         }
         Predicate<PodLogPath> podFilter = cache == null || config.getInput().getPodSelector() == null
                 ? pod -> true : new PodSelectorFilter(cache, config.getInput().getPodSelector());
+        if (cache == null && config.getInput().getPodSelector() != null) {
+            LOG.log(WARNING, "event=pod_selector_ignored reason=\"kubernetes.enabled is false: pod labels are not known\"");
+        }
         FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(),
                 config.getCheckpointDirectory() == null ? null : Path.of(config.getCheckpointDirectory()), podFilter);
         this.input = new FileInput(settings, handOff, Clock.systemUTC());
