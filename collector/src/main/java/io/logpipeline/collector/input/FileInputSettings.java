@@ -1,5 +1,6 @@
 package io.logpipeline.collector.input;
 
+import io.logpipeline.api.validation.Globs;
 import io.logpipeline.collector.input.discovery.PodLogPath;
 
 import java.nio.file.Path;
@@ -40,7 +41,10 @@ public final class FileInputSettings {
         }
     }
 
-    /** Include/exclude lists of exact names; an empty include list admits every name. */
+    /**
+     * Include/exclude lists of names or globs ({@code *}, {@code ?}, as the API documents); an empty
+     * include list admits every name. Asked once per file at discovery, never per line.
+     */
     public record NameFilter(List<String> include, List<String> exclude) {
 
         public static final NameFilter ALL = new NameFilter(List.of(), List.of());
@@ -55,7 +59,17 @@ public final class FileInputSettings {
             if (name == null) {
                 return include.isEmpty();
             }
-            return (include.isEmpty() || include.contains(name)) && !exclude.contains(name);
+            return (include.isEmpty() || matchesAny(include, name)) && !matchesAny(exclude, name);
+        }
+
+        private static boolean matchesAny(List<String> globs, String name) {
+            for (String glob : globs) {
+                boolean isGlob = glob.indexOf('*') >= 0 || glob.indexOf('?') >= 0;
+                if (isGlob ? Pattern.matches(Globs.toRegex(glob), name) : glob.equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -64,6 +64,24 @@ class FileDiscoveryTest {
     }
 
     @Test
+    void namespaceAndContainerFiltersTakeGlobsAsTheApiDocuments() throws IOException {
+        // given: include team-*, exclude the *-proxy sidecars
+        Path teamA = file("team-a_web-1_u1/app/0.log");
+        Path teamB = file("team-b_job-1_u2/main/0.log");
+        file("team-b_job-1_u2/envoy-proxy/0.log");
+        file("shop_web-1_u3/app/0.log");
+        FileInputSettings settings = FileInputSettings.builder()
+                .includePaths(List.of(root + "/*/*/*.log"))
+                .namespaces(new NameFilter(List.of("team-*"), List.of()))
+                .containers(new NameFilter(List.of(), List.of("*-proxy")))
+                .build();
+
+        // when / then
+        assertThat(new FileDiscovery(settings).scan()).extracting(FileDiscovery.Found::path)
+                .containsExactlyInAnyOrder(teamA, teamB);
+    }
+
+    @Test
     void readsTheKubernetesIdentityFromThePath() {
         // when
         PodLogPath parsed = PodLogPath.parse(Path.of("/var/log/pods/shop_web-7d9f_0c1e-42/app/3.log.20261124-120000"));
