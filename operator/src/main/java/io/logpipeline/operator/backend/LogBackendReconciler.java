@@ -1,0 +1,141 @@
+package io.logpipeline.operator.backend;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.logpipeline.api.v1alpha1.LogBackend;
+import io.logpipeline.api.v1alpha1.LogBackendStatus;
+import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.api.validation.BackendValidator;
+import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.operator.index.ReferenceIndexes;
+import io.logpipeline.operator.pipeline.CachedReferenceLookup;
+import io.logpipeline.operator.resolve.BackendResolver;
+import io.logpipeline.operator.resolve.ReferenceProblem;
+import io.logpipeline.operator.resolve.ResolvedBackend;
+import io.logpipeline.operator.resolve.TlsMaterial;
+import io.logpipeline.operator.status.ConditionList;
+import io.logpipeline.operator.status.Conditions;
+import io.logpipeline.operator.status.Conditions.Reasons;
+import io.logpipeline.operator.status.EventRecorder;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/** Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material) and reports which pipelines use it. */
+@ControllerConfiguration(name = LogBackendReconciler.NAME)
+public class LogBackendReconciler implements Reconciler<LogBackend> {
+
+    public static final String NAME = "logbackend";
+    static final String SECRETS_SOURCE = "backend-secrets";
+    static final String PIPELINES_SOURCE = "pipelines";
+
+    private static final Logger LOG = Logger.getLogger(LogBackendReconciler.class);
+
+    private final Clock clock;
+    private final EventRecorder events;
+
+    public LogBackendReconciler(Clock clock) {
+        this.clock = clock;
+        this.events = new EventRecorder(clock);
+    }
+
+    @Override
+    public List<EventSource<?, LogBackend>> prepareEventSources(EventSourceContext<LogBackend> context) {
+        context.getPrimaryCache().addIndexer(ReferenceIndexes.SECRET_INDEX, ReferenceIndexes::secretKeys);
+        InformerEventSource<Secret, LogBackend> secrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, LogBackend.class)
+                        .withName(SECRETS_SOURCE)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                                .byIndex(ReferenceIndexes.SECRET_INDEX,
+                                        ReferenceIndexes.key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
+                                .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(),
+                context);
+        InformerEventSource<LogPipeline, LogBackend> pipelines = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(LogPipeline.class, LogBackend.class)
+                        .withName(PIPELINES_SOURCE)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper(pipeline -> Set.copyOf(ReferenceIndexes.backendIds(pipeline)))
+                        .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
+                        .build(),
+                context);
+        pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
+        return List.of(secrets, pipelines);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public UpdateControl<LogBackend> reconcile(LogBackend backend, Context<LogBackend> context) {
+        String namespace = backend.getMetadata().getNamespace();
+        String name = backend.getMetadata().getName();
+        long generation = Optional.ofNullable(backend.getMetadata().getGeneration()).orElse(0L);
+        LogBackendStatus before = backend.getStatus() == null ? new LogBackendStatus() : backend.getStatus();
+        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
+
+        List<FieldProblem> invalid = BackendValidator.validate(backend.getSpec());
+        if (invalid.isEmpty()) {
+            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
+        } else {
+            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, "The spec has " + invalid.size()
+                    + " problem(s); fix them and re-apply: " + invalid.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
+        }
+
+        if (backend.getSpec() != null && backend.getSpec().getOtlp() != null) {
+            InformerEventSource<Secret, ?> secrets =
+                    (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE);
+            ResolvedBackend resolved = BackendResolver.resolve(backend, new CachedReferenceLookup(namespace, null, secrets, context.getClient()));
+            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved) : List.of();
+            if (!resolved.problems().isEmpty()) {
+                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, resolved.problems().get(0).reason(),
+                        resolved.problems().stream().map(ReferenceProblem::toString).collect(Collectors.joining("; ")));
+            } else if (!tls.isEmpty()) {
+                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, Reasons.INVALID_TLS_MATERIAL, String.join("; ", tls));
+            } else {
+                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED, resolved.credentials().isEmpty()
+                        ? "No Secret referenced." : "Every referenced Secret key exists" + (resolved.exporter().getTls() == null ? "." : " and the TLS material parses."));
+            }
+        }
+        conditions.setReadyFromOthers("The backend can receive logs from pipelines.");
+
+        InformerEventSource<LogPipeline, ?> pipelines =
+                (InformerEventSource<LogPipeline, ?>) context.eventSourceRetriever().getEventSourceFor(LogPipeline.class, PIPELINES_SOURCE);
+        List<String> usedBy = pipelines.byIndex(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes.key(namespace, name)).stream()
+                .map(p -> p.getMetadata().getName()).sorted().distinct().toList();
+
+        LogBackendStatus status = new LogBackendStatus();
+        status.setObservedGeneration(generation);
+        status.setConditions(conditions.list());
+        status.setUsedBy(usedBy);
+
+        for (Condition condition : conditions.changed()) {
+            if (!Conditions.READY.equals(condition.getType())) {
+                events.recordChange(context.getClient(), backend, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
+                        Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
+            }
+        }
+        if (status.equals(before)) {
+            return UpdateControl.noUpdate();
+        }
+        LOG.infof("event=status-changed backend=%s/%s generation=%d ready=%s usedBy=%s", namespace, name, generation,
+                ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse(""), usedBy);
+        LogBackend patch = new LogBackend();
+        patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        patch.setStatus(status);
+        return UpdateControl.patchStatus(patch);
+    }
+}

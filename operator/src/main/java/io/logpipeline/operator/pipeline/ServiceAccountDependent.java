@@ -1,0 +1,20 @@
+package io.logpipeline.operator.pipeline;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.operator.model.DesiredState;
+import io.logpipeline.operator.render.RbacRenderer;
+
+/** The collector's ServiceAccount, owned by its pipeline. */
+@KubernetesDependent(informer = @Informer(labelSelector = DesiredState.MANAGED_SELECTOR))
+public class ServiceAccountDependent extends CRUDKubernetesDependentResource<ServiceAccount, LogPipeline> {
+
+    @Override
+    protected ServiceAccount desired(LogPipeline pipeline, Context<LogPipeline> context) {
+        return RbacRenderer.serviceAccount(RenderContext.desiredState(context));
+    }
+}

@@ -1,0 +1,30 @@
+package io.logpipeline.operator.startup;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.logpipeline.operator.config.OperatorSettings;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** Starts the operator after checking its CRDs exist (QOSDK's own start is switched off for this). */
+@Singleton
+public class OperatorStartup {
+
+    private static final Logger LOG = Logger.getLogger(OperatorStartup.class);
+
+    void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, OperatorSettings settings) {
+        try {
+            CrdCheck.requireInstalled(client);
+        } catch (IllegalStateException e) {
+            LOG.error("event=startup-failed reason=CrdsNotInstalled message=\"" + e.getMessage() + "\"");
+            Quarkus.asyncExit(1);
+            return;
+        }
+        operator.start();
+        LOG.infof("event=operator-started namespaces=%s collectorImage=%s",
+                settings.watchNamespaces().map(n -> String.join(",", n)).orElse("all"), settings.collectorImage());
+    }
+}

@@ -1,0 +1,75 @@
+package io.logpipeline.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds a status's conditions from the previous ones: lastTransitionTime moves only when a condition's
+ * status changes, so a re-reconcile with the same outcome writes an identical status.
+ */
+public final class ConditionList {
+
+    private final List<Condition> previous;
+    private final List<Condition> current = new ArrayList<>();
+    private final Clock clock;
+    private final long generation;
+
+    public ConditionList(List<Condition> previous, Clock clock, long generation) {
+        this.previous = previous == null ? List.of() : previous;
+        this.clock = clock;
+        this.generation = generation;
+    }
+
+    /** Sets one condition; call in the order the status should list them. */
+    public ConditionList set(String type, String status, String reason, String message) {
+        Optional<Condition> before = find(previous, type);
+        String transition = before.filter(c -> Objects.equals(c.getStatus(), status))
+                .map(Condition::getLastTransitionTime)
+                .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+        current.add(new ConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withObservedGeneration(generation)
+                .withLastTransitionTime(transition)
+                .build());
+        return this;
+    }
+
+    /** Ready: mirrors the first condition so far that is not True, else True with reason Ready. */
+    public ConditionList setReadyFromOthers(String readyMessage) {
+        Optional<Condition> failing = current.stream().filter(c -> !Conditions.TRUE.equals(c.getStatus())).findFirst();
+        if (failing.isPresent()) {
+            Condition first = failing.get();
+            return set(Conditions.READY, Conditions.UNKNOWN.equals(first.getStatus()) ? Conditions.UNKNOWN : Conditions.FALSE,
+                    first.getReason(), first.getMessage());
+        }
+        return set(Conditions.READY, Conditions.TRUE, Conditions.Reasons.READY, readyMessage);
+    }
+
+    public List<Condition> list() {
+        return List.copyOf(current);
+    }
+
+    /** The conditions whose status or reason differ from before: what deserves an Event. */
+    public List<Condition> changed() {
+        return current.stream()
+                .filter(c -> find(previous, c.getType())
+                        .map(p -> !Objects.equals(p.getStatus(), c.getStatus()) || !Objects.equals(p.getReason(), c.getReason()))
+                        .orElse(true))
+                .toList();
+    }
+
+    public static Optional<Condition> find(List<Condition> conditions, String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+}

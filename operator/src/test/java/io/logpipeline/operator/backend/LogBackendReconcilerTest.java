@@ -1,0 +1,198 @@
+package io.logpipeline.operator.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.logpipeline.api.v1alpha1.BackendRef;
+import io.logpipeline.api.v1alpha1.CertificateSource;
+import io.logpipeline.api.v1alpha1.HeaderSpec;
+import io.logpipeline.api.v1alpha1.KeyRef;
+import io.logpipeline.api.v1alpha1.LogBackend;
+import io.logpipeline.api.v1alpha1.LogBackendSpec;
+import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.api.v1alpha1.LogPipelineSpec;
+import io.logpipeline.api.v1alpha1.SecretValueSource;
+import io.logpipeline.api.v1alpha1.TlsSpec;
+import io.logpipeline.operator.RunningOperator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The LogBackend reconciler on a real kube-apiserver 1.20.2: what kubectl shows in a backend's status. */
+@EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
+class LogBackendReconcilerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path TLS = Path.of("src/test/resources/tls");
+
+    @KubeConfig
+    static String kubeConfigYaml;
+
+    private static RunningOperator operator;
+    private static KubernetesClient client;
+    private String ns;
+
+    @BeforeAll
+    static void startOperator() throws Exception {
+        operator = RunningOperator.start(kubeConfigYaml);
+        client = operator.client;
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+    }
+
+    @BeforeEach
+    void namespace() {
+        ns = operator.newNamespace();
+    }
+
+    @Test
+    void tracesEndpointIsNotAcceptedAndTheMessageSaysWhichPathLogsNeed() {
+        // given
+        LogBackend backend = backend("jaeger", "http://jaeger-collector:14268/api/traces");
+
+        // when
+        apply(backend);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition accepted = condition("jaeger", "Accepted");
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
+            assertThat(accepted.getMessage()).contains("spec.otlp.endpoint").contains("/v1/logs");
+            assertThat(condition("jaeger", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "InvalidSpec");
+        });
+    }
+
+    @Test
+    void missingSecretThenMissingKeyThenResolved() {
+        // given
+        LogBackend backend = backend("vendor", "http://otlp.vendor.example/v1/logs");
+        backend.getSpec().getOtlp().getHeaders().add(new HeaderSpec("Authorization", null,
+                new SecretValueSource(new KeyRef("otlp-token", "header"))));
+
+        // when
+        apply(backend);
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("vendor", "SecretsResolved"))
+                .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+                .containsExactly("False", "SecretNotFound", "spec.otlp.headers[0].valueFrom.secretKeyRef: Secret \"otlp-token\" not found in namespace "
+                        + ns + "; create it or fix the name"));
+
+        // when
+        apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
+                .addToStringData("token", "Bearer x").build());
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("vendor", "SecretsResolved"))
+                .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "SecretKeyNotFound"));
+
+        // when
+        apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
+                .addToStringData("header", "Bearer x").build());
+        // then
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("vendor", "SecretsResolved")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Resolved");
+            assertThat(condition("vendor", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready");
+        });
+        LogBackend current = client.resources(LogBackend.class).inNamespace(ns).withName("vendor").get();
+        assertThat(current.getStatus().getConditions()).extracting(Condition::getMessage).noneMatch(m -> m.contains("Bearer x"));
+    }
+
+    @Test
+    void keyThatDoesNotMatchTheClientCertificateIsInvalidTlsMaterial() throws IOException {
+        // given
+        apply(new SecretBuilder().withNewMetadata().withName("client-tls").withNamespace(ns).endMetadata()
+                .addToStringData("tls.crt", Files.readString(TLS.resolve("client.crt")))
+                .addToStringData("tls.key", Files.readString(TLS.resolve("other-pkcs1.key")))
+                .addToStringData("ca.crt", Files.readString(TLS.resolve("ca.crt")))
+                .build());
+        LogBackend backend = backend("mtls", "https://otlp.example/v1/logs");
+        TlsSpec tls = new TlsSpec();
+        tls.setCa(new CertificateSource(new KeyRef("client-tls", "ca.crt"), null));
+        tls.setCert(new CertificateSource(new KeyRef("client-tls", "tls.crt"), null));
+        tls.setKey(new CertificateSource(new KeyRef("client-tls", "tls.key"), null));
+        backend.getSpec().getOtlp().setTls(tls);
+
+        // when
+        apply(backend);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("mtls", "SecretsResolved"))
+                .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "InvalidTlsMaterial"));
+
+        // when
+        apply(new SecretBuilder().withNewMetadata().withName("client-tls").withNamespace(ns).endMetadata()
+                .addToStringData("tls.crt", Files.readString(TLS.resolve("client.crt")))
+                .addToStringData("tls.key", Files.readString(TLS.resolve("client-pkcs1.key")))
+                .addToStringData("ca.crt", Files.readString(TLS.resolve("ca.crt")))
+                .build());
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition("mtls", "Ready"))
+                .extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready"));
+    }
+
+    @Test
+    void usedByListsThePipelinesThatReferenceTheBackend() {
+        // given
+        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+
+        // when
+        apply(pipeline("apps", "victorialogs"));
+        apply(pipeline("audit", "victorialogs"));
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs").get().getStatus().getUsedBy())
+                .containsExactly("apps", "audit"));
+
+        // when
+        client.resources(LogPipeline.class).inNamespace(ns).withName("audit").delete();
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs").get().getStatus().getUsedBy())
+                .containsExactly("apps"));
+    }
+
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void apply(T object) {
+        object.getMetadata().setNamespace(ns);
+        client.resource(object).forceConflicts().serverSideApply();
+    }
+
+    private LogBackend backend(String name, String endpoint) {
+        LogBackend backend = new LogBackend();
+        backend.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        backend.setSpec(new LogBackendSpec());
+        backend.getSpec().getOtlp().setEndpoint(endpoint);
+        return backend;
+    }
+
+    private LogPipeline pipeline(String name, String backend) {
+        LogPipeline pipeline = new LogPipeline();
+        pipeline.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        pipeline.setSpec(new LogPipelineSpec());
+        pipeline.getSpec().getBackendRefs().add(new BackendRef(backend));
+        return pipeline;
+    }
+
+    private Condition condition(String backend, String type) {
+        LogBackend current = client.resources(LogBackend.class).inNamespace(ns).withName(backend).get();
+        assertThat(current.getStatus()).as("status of %s", backend).isNotNull();
+        return current.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + current.getStatus().getConditions()));
+    }
+}
