@@ -2,7 +2,7 @@ package io.logpipeline.collector.batch;
 
 import io.logpipeline.api.units.GoDuration;
 import io.logpipeline.api.v1alpha1.BatchSpec;
-import io.logpipeline.collector.chain.RecordSink;
+import io.logpipeline.collector.chain.RecordConsumer;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * by {@link #flushExpired()} once its first record has waited {@code timeout}. Thread-safe; batches are
  * handed to the exporter outside the lock.
  */
-public final class RecordBatcher implements RecordSink {
+public final class RecordBatcher implements RecordConsumer {
 
     private final int sendSize;
     private final long timeoutNanos;

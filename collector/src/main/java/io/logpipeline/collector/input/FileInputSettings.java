@@ -1,5 +1,7 @@
 package io.logpipeline.collector.input;
 
+import io.logpipeline.collector.input.discovery.PodLogPath;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -99,6 +102,7 @@ public final class FileInputSettings {
     private final NameFilter namespaces;
     private final NameFilter pods;
     private final NameFilter containers;
+    private final Predicate<PodLogPath> podFilter;
     private final Set<Stream> streams;
     private final StartAt startAt;
     private final Format format;
@@ -135,6 +139,7 @@ public final class FileInputSettings {
         this.namespaces = b.namespaces;
         this.pods = b.pods;
         this.containers = b.containers;
+        this.podFilter = b.podFilter;
         this.streams = Set.copyOf(b.streams);
         this.startAt = b.startAt;
         this.format = b.format;
@@ -170,6 +175,15 @@ public final class FileInputSettings {
 
     public NameFilter containers() {
         return containers;
+    }
+
+    /**
+     * Asked at every poll, before a file of a kubelet-layout path is opened, whether its pod is to be read
+     * (the podSelector, answered from the metadata cache); a tracked file no longer admitted is read to its
+     * end and let go, like a removed one.
+     */
+    public Predicate<PodLogPath> podFilter() {
+        return podFilter;
     }
 
     public Set<Stream> streams() {
@@ -228,6 +242,7 @@ public final class FileInputSettings {
         private NameFilter namespaces = NameFilter.ALL;
         private NameFilter pods = NameFilter.ALL;
         private NameFilter containers = NameFilter.ALL;
+        private Predicate<PodLogPath> podFilter = pod -> true;
         private Set<Stream> streams = EnumSet.allOf(Stream.class);
         private StartAt startAt = StartAt.END;
         private Format format = Format.AUTO;
@@ -265,6 +280,11 @@ public final class FileInputSettings {
 
         public Builder containers(NameFilter filter) {
             this.containers = Objects.requireNonNull(filter);
+            return this;
+        }
+
+        public Builder podFilter(Predicate<PodLogPath> filter) {
+            this.podFilter = Objects.requireNonNull(filter);
             return this;
         }
 

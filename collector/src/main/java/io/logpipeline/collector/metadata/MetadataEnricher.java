@@ -2,7 +2,7 @@ package io.logpipeline.collector.metadata;
 
 import io.logpipeline.api.units.GoDuration;
 import io.logpipeline.api.v1alpha1.KubernetesMetadataSpec;
-import io.logpipeline.collector.chain.RecordSink;
+import io.logpipeline.collector.chain.RecordConsumer;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 import java.util.ArrayDeque;
@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * then they and later records of that container go on with the path's metadata and are counted as missing,
  * until the pod appears. {@link #releaseExpired()} must run periodically (the collector's timer).
  */
-public final class MetadataEnricher implements RecordSink {
+public final class MetadataEnricher implements RecordConsumer {
 
     /** Bound on records held in memory while waiting; beyond it records go on with path metadata. */
     static final int MAX_HELD_RECORDS = 10_000;
@@ -34,7 +34,7 @@ public final class MetadataEnricher implements RecordSink {
     static final int CACHE_LIMIT = 4096;
 
     private final KubernetesMetadataCache cache;
-    private final RecordSink next;
+    private final RecordConsumer next;
     private final LongSupplier nanoClock;
     private final boolean waitForMetadata;
     private final long waitNanos;
@@ -48,7 +48,7 @@ public final class MetadataEnricher implements RecordSink {
     private final Map<ContainerResource, Waiting> waiting = new LinkedHashMap<>();
     private int heldRecords;
 
-    public MetadataEnricher(KubernetesMetadataSpec spec, KubernetesMetadataCache cache, RecordSink next, LongSupplier nanoClock) {
+    public MetadataEnricher(KubernetesMetadataSpec spec, KubernetesMetadataCache cache, RecordConsumer next, LongSupplier nanoClock) {
         this.cache = cache;
         this.next = next;
         this.nanoClock = nanoClock;

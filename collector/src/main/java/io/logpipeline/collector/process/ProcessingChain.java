@@ -2,7 +2,7 @@ package io.logpipeline.collector.process;
 
 import io.logpipeline.api.v1alpha1.ParserSpec;
 import io.logpipeline.api.v1alpha1.ProcessorSpec;
-import io.logpipeline.collector.chain.RecordSink;
+import io.logpipeline.collector.chain.RecordConsumer;
 import io.logpipeline.collector.chain.RecordStage;
 import io.logpipeline.collector.parse.JsonParser;
 import io.logpipeline.collector.parse.RegexParser;
@@ -16,12 +16,12 @@ import java.util.List;
  * stage drops is acknowledged here, at once — the one place drops are acknowledged — so its file's checkpoint
  * can move on; every other record goes to the next sink.
  */
-public final class ProcessingChain implements RecordSink {
+public final class ProcessingChain implements RecordConsumer {
 
     private final RecordStage[] stages;
-    private final RecordSink next;
+    private final RecordConsumer next;
 
-    private ProcessingChain(List<RecordStage> stages, RecordSink next) {
+    private ProcessingChain(List<RecordStage> stages, RecordConsumer next) {
         this.stages = stages.toArray(RecordStage[]::new);
         this.next = next;
     }
@@ -29,7 +29,7 @@ public final class ProcessingChain implements RecordSink {
     /**
      * @throws IllegalArgumentException when a pattern or layout does not compile (the validator reports these first)
      */
-    public static ProcessingChain compile(List<ParserSpec> parsers, List<ProcessorSpec> processors, RecordSink next) {
+    public static ProcessingChain compile(List<ParserSpec> parsers, List<ProcessorSpec> processors, RecordConsumer next) {
         List<RecordStage> stages = new ArrayList<>();
         for (ParserSpec parser : parsers == null ? List.<ParserSpec>of() : parsers) {
             stages.add(compile(parser));

@@ -25,7 +25,7 @@ import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
 /** A real OTLP/HTTP logs receiver for tests: decodes every request with the official proto classes and answers as told. */
-final class OtlpSink implements AutoCloseable {
+public final class OtlpSink implements AutoCloseable {
 
     /** How to answer one request; {@link #HANG} never answers until the sink closes. */
     record Reply(int status, String contentType, byte[] body, String retryAfter) {
@@ -42,8 +42,8 @@ final class OtlpSink implements AutoCloseable {
     }
 
     /** One request as the sink saw it. */
-    record Received(long atNanos, Headers headers, byte[] body, ExportLogsServiceRequest request, int status) {
-        int records() {
+    public record Received(long atNanos, Headers headers, byte[] body, ExportLogsServiceRequest request, int status) {
+        public int records() {
             return request.getResourceLogsList().stream().flatMap(r -> r.getScopeLogsList().stream())
                     .mapToInt(ScopeLogs::getLogRecordsCount).sum();
         }
@@ -63,7 +63,7 @@ final class OtlpSink implements AutoCloseable {
         server.start();
     }
 
-    static OtlpSink http() throws IOException {
+    public static OtlpSink http() throws IOException {
         return on(0);
     }
 
@@ -108,7 +108,7 @@ final class OtlpSink implements AutoCloseable {
         return this;
     }
 
-    String endpoint() {
+    public String endpoint() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/v1/logs";
     }
@@ -122,12 +122,12 @@ final class OtlpSink implements AutoCloseable {
         return new ArrayList<>(serverNames);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
     /** Records in requests the sink answered with 200. */
-    List<io.opentelemetry.proto.logs.v1.LogRecord> acceptedRecords() {
+    public List<io.opentelemetry.proto.logs.v1.LogRecord> acceptedRecords() {
         List<io.opentelemetry.proto.logs.v1.LogRecord> records = new ArrayList<>();
         for (Received r : received) {
             if (r.status() == 200) {

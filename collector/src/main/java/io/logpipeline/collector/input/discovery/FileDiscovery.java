@@ -90,7 +90,8 @@ public final class FileDiscovery {
         PodLogPath pod = PodLogPath.parse(file);
         return settings.namespaces().admits(pod == null ? null : pod.namespace())
                 && settings.pods().admits(pod == null ? null : pod.pod())
-                && settings.containers().admits(pod == null ? null : pod.container());
+                && settings.containers().admits(pod == null ? null : pod.container())
+                && (pod == null || settings.podFilter().test(pod));
     }
 
     // The leading directories of the glob that hold no glob syntax: where walking starts.

@@ -1,0 +1,196 @@
+package io.logpipeline.collector.demo;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.logpipeline.api.config.CollectorConfig;
+import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.api.units.GoDuration;
+import io.logpipeline.api.v1alpha1.CollectorSpec;
+import io.logpipeline.api.v1alpha1.IncludeExclude;
+import io.logpipeline.api.v1alpha1.InputSpec;
+import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.api.v1alpha1.LogPipelineSpec;
+import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.collector.CollectorLogging;
+import io.logpipeline.collector.pipeline.CollectorPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code logpipeline-collector demo}: the collector on the sample logs of {@code samples/demo} with the sample
+ * LogPipeline, on a machine with only a JDK. Exports to a built-in OTLP/HTTP receiver that prints every record
+ * (or to {@code --endpoint}), stops by itself once every line is delivered (or on Ctrl-C), and prints a summary.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs the collector on the sample container logs with samples/logpipeline.yaml, no cluster needed.")
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String BUILT_IN_BACKEND = "local-receiver";
+    static final String ENDPOINT_BACKEND = "endpoint";
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Send to this OTLP/HTTP logs URL (e.g. http://localhost:4318/v1/logs) instead of the built-in receiver.")
+    String endpoint;
+
+    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
+            description = "Give up waiting for delivery after this long (default ${DEFAULT-VALUE}).")
+    String timeout = "60s";
+
+    private final PrintStream out;
+
+    public DemoCommand() {
+        this(System.out);
+    }
+
+    DemoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DemoSummary summary = run();
+        out.println(summary.describe());
+        return summary.complete() ? 0 : 1;
+    }
+
+    /** Runs the demo to the end (or Ctrl-C) and returns its summary. */
+    DemoSummary run() throws Exception {
+        CollectorLogging.configure(CollectorSpec.LogLevel.INFO);
+        Path root = Files.createTempDirectory("logpipeline-demo");
+        try {
+            return run(root);
+        } finally {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private DemoSummary run(Path root) throws Exception {
+        DemoLogs logs = DemoLogs.layOut(root);
+        out.printf("demo: %d sample lines of %d containers laid out under %s (one file rotates while it runs)%n",
+                logs.totalLines(), logs.containers(), logs.podsDirectory());
+        try (DemoReceiver receiver = endpoint == null ? new DemoReceiver(out) : null) {
+            String backend = receiver == null ? ENDPOINT_BACKEND : BUILT_IN_BACKEND;
+            CollectorConfig config = config(root, receiver == null ? endpoint : receiver.endpoint(), backend);
+            out.println("demo: exporting to " + config.getExporters().get(0).getEndpoint()
+                    + (receiver == null ? "" : " (the built-in receiver; it prints each record it gets)"));
+            CollectorPipeline pipeline = new CollectorPipeline(config, null, "127.0.0.1");
+            pipeline.start();
+            boolean delivered = false;
+            Thread main = Thread.currentThread();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread ctrlC = new Thread(() -> {
+                main.interrupt();
+                try {
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(ctrlC);
+            try {
+                delivered = awaitRead(pipeline, logs, GoDuration.parse(timeout));
+            } catch (InterruptedException e) {
+                out.println("demo: interrupted, stopping");
+            }
+            try {
+                Thread.interrupted(); // a Ctrl-C must not cut the graceful stop short
+                pipeline.shutdown(Duration.ofSeconds(10));
+                DemoSummary summary = DemoSummary.scrape(pipeline.telemetryPort(), backend, pipeline.inputStats().linesRead(),
+                        logs.totalLines(), delivered);
+                pipeline.close();
+                return summary;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(ctrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for the summary
+                }
+            }
+        }
+    }
+
+    /** Waits until every sample line is read and handed on, rotating the rotated samples half-way. */
+    private static boolean awaitRead(CollectorPipeline pipeline, DemoLogs logs, Duration timeout)
+            throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean rotated = logs.rotations() == 0;
+        while (System.nanoTime() - deadline < 0) {
+            long read = pipeline.inputStats().linesRead();
+            if (!rotated && read >= logs.linesBeforeRotation()) {
+                logs.rotate();
+                rotated = true;
+            }
+            if (rotated && read >= logs.totalLines() && pipeline.recordsInHandOff() == 0) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return false;
+    }
+
+    /** The sample LogPipeline's spec as a collector config for this machine, saying what it changes and why. */
+    private CollectorConfig config(Path root, String url, String backend) throws IOException {
+        LogPipeline sample;
+        try (InputStream yaml = DemoCommand.class.getResourceAsStream("/samples/logpipeline.yaml")) {
+            if (yaml == null) {
+                throw new IOException("samples/logpipeline.yaml is not on the classpath; build the jar with ./mvnw -pl collector -am package");
+            }
+            sample = Serialization.unmarshal(yaml, LogPipeline.class);
+        }
+        LogPipelineSpec spec = sample.getSpec();
+        out.println("demo: pipeline \"" + sample.getMetadata().getName() + "\" from samples/logpipeline.yaml, changed for a machine without a cluster:");
+        out.println("  kubernetes.enabled=false     no API server: records carry what the log path gives (namespace, pod, uid, container)");
+        if (spec.getInput().getPodSelector() != null) {
+            out.println("  input.podSelector ignored    pod labels come from the API server");
+        }
+        out.println("  input.startAt=beginning      the sample files are written before the collector starts");
+        out.println("  input.paths.include          " + root.resolve("var/log/pods") + "/*/*/*.log");
+        CollectorConfig config = new CollectorConfig();
+        config.setPipeline(sample.getMetadata().getName());
+        config.setNamespace("demo");
+        InputSpec input = spec.getInput();
+        input.setPodSelector(null);
+        input.setStartAt(InputSpec.StartAt.BEGINNING);
+        input.setPaths(IncludeExclude.of(List.of(root.resolve("var/log/pods") + "/*/*/*.log"), List.of()));
+        config.setInput(input);
+        spec.getKubernetes().setEnabled(false);
+        config.setKubernetes(spec.getKubernetes());
+        config.setProcessors(spec.getProcessors());
+        config.setBatch(spec.getBatch());
+        ExporterConfig exporter = new ExporterConfig();
+        exporter.setName(backend);
+        exporter.setEndpoint(url);
+        exporter.setTimeout("5s");
+        config.setExporters(List.of(exporter));
+        config.getTelemetry().setPort(freePort());
+        config.setCheckpointDirectory(root.resolve("checkpoints").toString());
+        List<FieldProblem> problems = config.validate();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the demo configuration is invalid: " + problems);
+        }
+        return config;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
