@@ -82,7 +82,7 @@ public final class RunningOperator implements AutoCloseable {
                 // create, not server-side apply: a 1.20 API server cannot type the CEL rules (x-kubernetes-validations) for SSA
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
                 client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                                 .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())), 30, TimeUnit.SECONDS);
             }
         }
