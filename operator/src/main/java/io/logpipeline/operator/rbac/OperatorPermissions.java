@@ -32,10 +32,10 @@ public final class OperatorPermissions {
             new Permission("rbac.authorization.k8s.io", "clusterroles", READ_WRITE),
             new Permission("rbac.authorization.k8s.io", "clusterrolebindings", READ_WRITE));
 
-    /** Events on state changes, and the leader-election Lease (fabric8's LeaseLock reads, creates and replaces it). */
+    /** Events on state changes, and the leader-election Lease (fabric8 7.4's LeaseLock reads and creates it, and renews it with a patch). */
     public static final List<Permission> OPERATION = List.of(
             new Permission("", "events", List.of("create")),
-            new Permission("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+            new Permission("coordination.k8s.io", "leases", List.of("get", "create", "update", "patch")));
 
     private OperatorPermissions() {
     }

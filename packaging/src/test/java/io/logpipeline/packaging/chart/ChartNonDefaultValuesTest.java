@@ -95,7 +95,8 @@ class ChartNonDefaultValuesTest {
     assertThat(permissions).containsExactlyInAnyOrder(
         "coordination.k8s.io/leases:create",
         "coordination.k8s.io/leases[logpipeline-operator-lease]:get",
-        "coordination.k8s.io/leases[logpipeline-operator-lease]:update");
+        "coordination.k8s.io/leases[logpipeline-operator-lease]:update",
+        "coordination.k8s.io/leases[logpipeline-operator-lease]:patch");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
       assertThat(subject.getName()).isEqualTo("lp-operator");
