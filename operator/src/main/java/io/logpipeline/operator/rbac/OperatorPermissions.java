@@ -9,8 +9,8 @@ import java.util.List;
  */
 public final class OperatorPermissions {
 
-    /** Server-side apply is a patch, and needs create when the object does not exist yet; delete for cleanup. */
-    private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "patch", "delete");
+    /** Server-side apply is a patch and needs create the first time; JOSDK updates a changed Secret with a PUT; delete for cleanup. */
+    private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "patch", "update", "delete");
 
     /**
      * The operator's own API: watched, status patched, finalizer added and removed (patches). The finalizers
