@@ -25,6 +25,7 @@ public final class OperatorScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        io.logpipeline.testsupport.KubeApiTestMidnightGuard.waitOutMidnight();
         KubeAPIServer apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig().withApiServerVersion("1.20.2").build());
         apiServer.start();
         try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()

@@ -280,6 +280,7 @@ public final class CollectorEndToEndBenchmark {
         }
 
         static Cluster start() {
+            io.logpipeline.testsupport.KubeApiTestMidnightGuard.waitOutMidnight();
             KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                     .withApiServerVersion("1.20.2").withOfflineMode(true).withUpdateKubeConfig(false).build());
             server.start();
