@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The declared permission list is enough: the operator, impersonating a user that holds exactly
  * {@link OperatorPermissions#all()} and nothing else, renders a pipeline (including a ClusterRole it may only
- * grant because it holds those rights itself), reports status and Events, and cleans up on delete.
+ * grant because it holds those rights itself), reports status and Events, carries a rotated token into the rendered
+ * Secret, and cleans up on delete.
  */
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class OperatorPermissionsTest {
@@ -82,6 +83,15 @@ class OperatorPermissionsTest {
                 assertThat(client.resources(LogBackend.class).inNamespace(ns).withName("vendor").get().getStatus().getUsedBy()).containsExactly("default");
                 assertThat(client.v1().events().inNamespace(ns).list().getItems()).isNotEmpty();
             });
+
+            // when the token is rotated (the rendered Secret changes, which JOSDK writes with a PUT: update)
+            client.secrets().inNamespace(ns).withName("token").edit(secret -> new SecretBuilder(secret)
+                    .withData(null).withStringData(java.util.Map.of("header", "Bearer rotated")).build());
+
+            // then
+            String rotated = java.util.Base64.getEncoder().encodeToString("Bearer rotated".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    client.secrets().inNamespace(ns).withName("default-collector-credentials").get().getData()).containsValue(rotated));
 
             // when
             client.resources(LogPipeline.class).inNamespace(ns).withName("default").delete();
