@@ -2,13 +2,8 @@ package io.logpipeline.operator;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.logpipeline.api.v1alpha1.BackendRef;
-import io.logpipeline.api.v1alpha1.LogBackend;
-import io.logpipeline.api.v1alpha1.LogBackendSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -34,17 +29,9 @@ public final class OperatorScaleBenchmark {
             RunningOperator.installCrds(client);
             String ns = "bench";
             client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-            LogBackend backend = new LogBackend();
-            backend.setMetadata(new ObjectMetaBuilder().withName("victorialogs").withNamespace(ns).build());
-            backend.setSpec(new LogBackendSpec());
-            backend.getSpec().getOtlp().setEndpoint("http://victorialogs:9428/insert/opentelemetry/v1/logs");
-            client.resource(backend).create();
+            client.resource(Manifests.backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs")).create();
             for (int i = 0; i < pipelines; i++) {
-                LogPipeline pipeline = new LogPipeline();
-                pipeline.setMetadata(new ObjectMetaBuilder().withName("p" + i).withNamespace(ns).build());
-                pipeline.setSpec(new LogPipelineSpec());
-                pipeline.getSpec().getBackendRefs().add(new BackendRef("victorialogs"));
-                client.resource(pipeline).create();
+                client.resource(Manifests.pipeline(ns, "p" + i, "victorialogs")).create();
             }
 
             // when

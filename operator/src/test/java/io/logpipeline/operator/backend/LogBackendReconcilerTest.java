@@ -1,22 +1,20 @@
 package io.logpipeline.operator.backend;
 
+import static io.logpipeline.operator.Manifests.backend;
+import static io.logpipeline.operator.Manifests.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.logpipeline.api.v1alpha1.BackendRef;
 import io.logpipeline.api.v1alpha1.CertificateSource;
 import io.logpipeline.api.v1alpha1.HeaderSpec;
 import io.logpipeline.api.v1alpha1.KeyRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
-import io.logpipeline.api.v1alpha1.LogBackendSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.api.v1alpha1.SecretValueSource;
 import io.logpipeline.api.v1alpha1.TlsSpec;
 import io.logpipeline.operator.RunningOperator;
@@ -62,7 +60,7 @@ class LogBackendReconcilerTest {
     @Test
     void tracesEndpointIsNotAcceptedAndTheMessageSaysWhichPathLogsNeed() {
         // given
-        LogBackend backend = backend("jaeger", "http://jaeger-collector:14268/api/traces");
+        LogBackend backend = backend(ns, "jaeger", "http://jaeger-collector:14268/api/traces");
 
         // when
         apply(backend);
@@ -80,7 +78,7 @@ class LogBackendReconcilerTest {
     @Test
     void missingSecretThenMissingKeyThenResolved() {
         // given
-        LogBackend backend = backend("vendor", "http://otlp.vendor.example/v1/logs");
+        LogBackend backend = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
         backend.getSpec().getOtlp().getHeaders().add(new HeaderSpec("Authorization", null,
                 new SecretValueSource(new KeyRef("otlp-token", "header"))));
 
@@ -119,7 +117,7 @@ class LogBackendReconcilerTest {
                 .addToStringData("tls.key", Files.readString(TLS.resolve("other-pkcs1.key")))
                 .addToStringData("ca.crt", Files.readString(TLS.resolve("ca.crt")))
                 .build());
-        LogBackend backend = backend("mtls", "https://otlp.example/v1/logs");
+        LogBackend backend = backend(ns, "mtls", "https://otlp.example/v1/logs");
         TlsSpec tls = new TlsSpec();
         tls.setCa(new CertificateSource(new KeyRef("client-tls", "ca.crt"), null));
         tls.setCert(new CertificateSource(new KeyRef("client-tls", "tls.crt"), null));
@@ -148,11 +146,11 @@ class LogBackendReconcilerTest {
     @Test
     void usedByListsThePipelinesThatReferenceTheBackend() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
 
         // when
-        apply(pipeline("apps", "victorialogs"));
-        apply(pipeline("audit", "victorialogs"));
+        apply(pipeline(ns, "apps", "victorialogs"));
+        apply(pipeline(ns, "audit", "victorialogs"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(
@@ -168,8 +166,8 @@ class LogBackendReconcilerTest {
                 .containsExactly("apps"));
 
         // when
-        apply(backend("archive", "http://archive:4318/v1/logs"));
-        apply(pipeline("apps", "archive"));
+        apply(backend(ns, "archive", "http://archive:4318/v1/logs"));
+        apply(pipeline(ns, "apps", "archive"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
@@ -181,22 +179,6 @@ class LogBackendReconcilerTest {
     private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void apply(T object) {
         object.getMetadata().setNamespace(ns);
         client.resource(object).forceConflicts().serverSideApply();
-    }
-
-    private LogBackend backend(String name, String endpoint) {
-        LogBackend backend = new LogBackend();
-        backend.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        backend.setSpec(new LogBackendSpec());
-        backend.getSpec().getOtlp().setEndpoint(endpoint);
-        return backend;
-    }
-
-    private LogPipeline pipeline(String name, String backend) {
-        LogPipeline pipeline = new LogPipeline();
-        pipeline.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        pipeline.setSpec(new LogPipelineSpec());
-        pipeline.getSpec().getBackendRefs().add(new BackendRef(backend));
-        return pipeline;
     }
 
     private Condition condition(String backend, String type) {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.logpipeline.api.v1alpha1.BackendRef;
-import io.logpipeline.api.v1alpha1.LogBackend;
-import io.logpipeline.api.v1alpha1.LogBackendSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.api.v1alpha1.LogPipelineSpec;
+import io.logpipeline.operator.Manifests;
 import io.logpipeline.operator.RunningOperator;
 import java.time.Duration;
 import java.util.Set;
@@ -34,16 +30,8 @@ class WatchedNamespacesTest {
 
             // when
             for (String ns : new String[] {"monitoring", "elsewhere"}) {
-                LogBackend backend = new LogBackend();
-                backend.setMetadata(new ObjectMetaBuilder().withName("victorialogs").withNamespace(ns).build());
-                backend.setSpec(new LogBackendSpec());
-                backend.getSpec().getOtlp().setEndpoint("http://victorialogs:9428/insert/opentelemetry/v1/logs");
-                client.resource(backend).create();
-                LogPipeline pipeline = new LogPipeline();
-                pipeline.setMetadata(new ObjectMetaBuilder().withName("default").withNamespace(ns).build());
-                pipeline.setSpec(new LogPipelineSpec());
-                pipeline.getSpec().getBackendRefs().add(new BackendRef("victorialogs"));
-                client.resource(pipeline).create();
+                client.resource(Manifests.backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs")).create();
+                client.resource(Manifests.pipeline(ns, "default", "victorialogs")).create();
             }
 
             // then

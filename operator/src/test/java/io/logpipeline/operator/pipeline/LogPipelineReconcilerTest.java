@@ -1,5 +1,7 @@
 package io.logpipeline.operator.pipeline;
 
+import static io.logpipeline.operator.Manifests.backend;
+import static io.logpipeline.operator.Manifests.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +17,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.logpipeline.api.v1alpha1.BackendRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.operator.RunningOperator;
@@ -62,10 +63,10 @@ class LogPipelineReconcilerTest {
     @Test
     void createdPipelineRendersEveryObjectOwnedAndGetsTheFinalizer() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
 
         // when
-        LogPipeline pipeline = apply(pipeline("default", "victorialogs"));
+        LogPipeline pipeline = apply(pipeline(ns, "default", "victorialogs"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
@@ -102,13 +103,13 @@ class LogPipelineReconcilerTest {
     @Test
     void missingBackendIsReportedAndLeavesTheDaemonSetAlone_thenCreatingItResolvesWithoutTouchingThePipeline() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
         String daemonSetVersion = daemonSet("default").getMetadata().getResourceVersion();
 
         // when
-        LogPipeline edited = apply(pipeline("default", "victorialogs", "archive"));
+        LogPipeline edited = apply(pipeline(ns, "default", "victorialogs", "archive"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
@@ -124,7 +125,7 @@ class LogPipelineReconcilerTest {
         long generation = edited.getMetadata().getGeneration();
 
         // when
-        apply(backend("archive", "http://archive:4318/v1/logs"));
+        apply(backend(ns, "archive", "http://archive:4318/v1/logs"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
@@ -143,11 +144,11 @@ class LogPipelineReconcilerTest {
         // given
         apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
                 .addToStringData("header", "Bearer first").build());
-        LogBackend backend = backend("vendor", "http://otlp.vendor.example/v1/logs");
+        LogBackend backend = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
         backend.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
                 new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("otlp-token", "header"))));
         apply(backend);
-        apply(pipeline("default", "vendor"));
+        apply(pipeline(ns, "default", "vendor"));
         await().atMost(WAIT).until(() -> credentials("default") != null && podTemplateHash("default") != null);
         String hashBefore = podTemplateHash("default");
         assertThat(client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json"))
@@ -167,13 +168,13 @@ class LogPipelineReconcilerTest {
     @Test
     void invalidSpecIsAcceptedFalseWithEveryFieldPathAndChangesNoRenderedObject() throws Exception {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
         Map<String, String> versions = renderedVersions("default");
 
         // when
-        LogPipeline invalid = pipeline("default", "victorialogs");
+        LogPipeline invalid = pipeline(ns, "default", "victorialogs");
         invalid.getSpec().getBatch().setSendBatchSize(4096);
         invalid.getSpec().getBatch().setSendBatchMaxSize(1024);
         invalid.getSpec().getKubernetes().getMetadata().add("k8s.pod.colour");
@@ -197,8 +198,8 @@ class LogPipelineReconcilerTest {
     @Test
     void collectorReadyFollowsTheDaemonSetStatus() throws Exception {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
 
         // when
@@ -232,8 +233,8 @@ class LogPipelineReconcilerTest {
     @Test
     void deletedPipelineTakesItsClusterRoleAndBindingWithIt() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         String rbacName = "logpipeline-" + ns + "-default-collector";
         await().atMost(WAIT).until(() -> client.rbac().clusterRoleBindings().withName(rbacName).get() != null);
 
@@ -251,8 +252,8 @@ class LogPipelineReconcilerTest {
     @Test
     void handEditedConfigMapIsRestored() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> client.configMaps().inNamespace(ns).withName("default-collector").get() != null);
         String rendered = client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json");
 
@@ -268,8 +269,8 @@ class LogPipelineReconcilerTest {
     @Test
     void reconcilingAnUnchangedPipelineWritesNoRenderedObject() throws Exception {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
         Thread.sleep(2000);
         Map<String, String> versions = renderedVersions("default");
@@ -286,8 +287,8 @@ class LogPipelineReconcilerTest {
     @Test
     void deletedDaemonSetIsRecreated() {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline("default", "victorialogs"));
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(pipeline(ns, "default", "victorialogs"));
         await().atMost(WAIT).until(() -> daemonSet("default") != null);
         String uid = daemonSet("default").getMetadata().getUid();
 
@@ -302,29 +303,29 @@ class LogPipelineReconcilerTest {
     @Test
     void kubectlGetShowsEachPipelinesReason() throws Exception {
         // given
-        apply(backend("victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(backend("jaeger", "http://jaeger:14268/api/traces"));
-        LogBackend needsSecret = backend("vendor", "http://otlp.vendor.example/v1/logs");
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        apply(backend(ns, "jaeger", "http://jaeger:14268/api/traces"));
+        LogBackend needsSecret = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
         needsSecret.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
                 new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("vendor-token", "header"))));
         apply(needsSecret);
-        LogBackend needsKey = backend("vendor-b", "http://otlp.vendor.example/v1/logs");
+        LogBackend needsKey = backend(ns, "vendor-b", "http://otlp.vendor.example/v1/logs");
         needsKey.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
                 new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("token-b", "header"))));
         apply(needsKey);
         apply(new SecretBuilder().withNewMetadata().withName("token-b").withNamespace(ns).endMetadata()
                 .addToStringData("token", "x").build());
-        LogPipeline invalid = pipeline("invalid", "victorialogs");
+        LogPipeline invalid = pipeline(ns, "invalid", "victorialogs");
         invalid.getSpec().getKubernetes().getMetadata().add("k8s.pod.colour");
 
         // when
-        apply(pipeline("ready", "victorialogs"));
-        apply(pipeline("rolling", "victorialogs"));
-        apply(pipeline("pending", "victorialogs"));
-        apply(pipeline("missing", "archive"));
-        apply(pipeline("traces", "jaeger"));
-        apply(pipeline("nosecret", "vendor"));
-        apply(pipeline("nokey", "vendor-b"));
+        apply(pipeline(ns, "ready", "victorialogs"));
+        apply(pipeline(ns, "rolling", "victorialogs"));
+        apply(pipeline(ns, "pending", "victorialogs"));
+        apply(pipeline(ns, "missing", "archive"));
+        apply(pipeline(ns, "traces", "jaeger"));
+        apply(pipeline(ns, "nosecret", "vendor"));
+        apply(pipeline(ns, "nokey", "vendor-b"));
         apply(invalid);
         await().atMost(WAIT).until(() -> daemonSet("ready") != null && daemonSet("rolling") != null);
         daemonSetStatus("ready", 3, 3, 3);
@@ -409,24 +410,6 @@ class LogPipelineReconcilerTest {
         object.getMetadata().setNamespace(ns);
         object.getMetadata().setManagedFields(null);
         return client.resource(object).forceConflicts().serverSideApply();
-    }
-
-    private LogBackend backend(String name, String endpoint) {
-        LogBackend backend = new LogBackend();
-        backend.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        backend.setSpec(new io.logpipeline.api.v1alpha1.LogBackendSpec());
-        backend.getSpec().getOtlp().setEndpoint(endpoint);
-        return backend;
-    }
-
-    private LogPipeline pipeline(String name, String... backends) {
-        LogPipeline pipeline = new LogPipeline();
-        pipeline.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        pipeline.setSpec(new io.logpipeline.api.v1alpha1.LogPipelineSpec());
-        for (String backend : backends) {
-            pipeline.getSpec().getBackendRefs().add(new BackendRef(backend));
-        }
-        return pipeline;
     }
 
     private Condition condition(String pipeline, String type) {

@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
-import io.logpipeline.api.v1alpha1.BackendRef;
 import io.logpipeline.api.v1alpha1.HeaderSpec;
 import io.logpipeline.api.v1alpha1.KeyRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
-import io.logpipeline.api.v1alpha1.LogBackendSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.api.v1alpha1.SecretValueSource;
+import io.logpipeline.operator.Manifests;
 import io.logpipeline.operator.RunningOperator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,16 +52,10 @@ class OperatorPermissionsTest {
             String ns = operator.newNamespace();
             client.resource(new SecretBuilder().withNewMetadata().withName("token").withNamespace(ns).endMetadata()
                     .addToStringData("header", "Bearer t").build()).create();
-            LogBackend backend = new LogBackend();
-            backend.setMetadata(new ObjectMetaBuilder().withName("vendor").withNamespace(ns).build());
-            backend.setSpec(new LogBackendSpec());
-            backend.getSpec().getOtlp().setEndpoint("http://otlp.vendor.example/v1/logs");
+            LogBackend backend = Manifests.backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
             backend.getSpec().getOtlp().getHeaders().add(new HeaderSpec("Authorization", null, new SecretValueSource(new KeyRef("token", "header"))));
             client.resource(backend).create();
-            LogPipeline pipeline = new LogPipeline();
-            pipeline.setMetadata(new ObjectMetaBuilder().withName("default").withNamespace(ns).build());
-            pipeline.setSpec(new LogPipelineSpec());
-            pipeline.getSpec().getBackendRefs().add(new BackendRef("vendor"));
+            LogPipeline pipeline = Manifests.pipeline(ns, "default", "vendor");
 
             // when
             client.resource(pipeline).create();
