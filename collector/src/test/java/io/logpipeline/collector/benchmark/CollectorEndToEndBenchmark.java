@@ -73,8 +73,12 @@ public final class CollectorEndToEndBenchmark {
             "GET", "POST", "/api/v2/items", "db=primary", "pool=4/32", "gc=young", "tenant=acme", "shard=12", "ttl=300",
             "queue=orders", "attempt=1", "tls=1.3", "ip=10.4.7.21", "ua=curl/8.5", "ref=checkout", "lang=de"};
     /** The JVM flags of Dockerfile.collector, memory sized as under the sample's 512Mi limit (MaxRAM), one CPU. */
-    private static final List<String> COLLECTOR_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70", "-Xss512k",
+    private static final List<String> COLLECTOR_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70",
+            "-Xmn48m", "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+            "-XX:TrimNativeHeapInterval=5000", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8", "-XX:ActiveProcessorCount=1");
+    /** The environment Dockerfile.collector sets for the JVM. */
+    private static final Map<String, String> COLLECTOR_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     private CollectorEndToEndBenchmark() {
     }
@@ -359,6 +363,7 @@ public final class CollectorEndToEndBenchmark {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("collector.out").toFile());
             builder.environment().putAll(Map.of("NODE_NAME", NODE, "KUBECONFIG", kubeconfig.toString()));
+            builder.environment().putAll(COLLECTOR_ENV);
             return new Collector(builder.start(), config.getTelemetry().getPort());
         }
 
