@@ -36,7 +36,8 @@ public final class FileDiscovery implements AutoCloseable {
     private final List<Root> roots = new ArrayList<>();
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final FileInputSettings settings;
-    private final DirectoryWatch watch = new DirectoryWatch();
+    // Created by the first scan, on the thread that scans (the watch service starts a thread of its own).
+    private DirectoryWatch watch;
 
     public FileDiscovery(FileInputSettings settings) {
         this.settings = settings;
@@ -51,6 +52,9 @@ public final class FileDiscovery implements AutoCloseable {
 
     /** Regular files matching the globs and filters now, sorted by path. */
     public List<Found> scan() {
+        if (watch == null) {
+            watch = new DirectoryWatch();
+        }
         TreeMap<Path, Found> found = new TreeMap<>();
         for (Root root : roots) {
             if (!Files.isDirectory(root.directory())) {
@@ -94,7 +98,7 @@ public final class FileDiscovery implements AutoCloseable {
      * available. Files that only grew do not count. Each call answers for the time since the previous one.
      */
     public boolean changedSinceLastAsked() {
-        boolean changed = watch.changedSinceLastAsked();
+        boolean changed = watch == null || watch.changedSinceLastAsked();
         for (Root root : roots) {
             changed |= !Files.isDirectory(root.directory());
         }
@@ -103,7 +107,9 @@ public final class FileDiscovery implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     /** Whether the path passes the exclude globs and the namespace, pod and container filters. */
