@@ -3,6 +3,7 @@ package io.logpipeline.collector.input.discovery;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -53,6 +54,8 @@ final class DirectoryWatch implements AutoCloseable {
         try {
             keys.put(directory, directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_DELETE));
+        } catch (NoSuchFileException e) {
+            // removed since it was listed (a pod going away): its parent reports that
         } catch (IOException | ClosedWatchServiceException | UnsupportedOperationException e) {
             // e.g. fs.inotify.max_user_watches reached: walking at every poll still finds everything
             LOG.log(INFO, "event=directory_watch_unavailable fallback=poll directory=" + directory

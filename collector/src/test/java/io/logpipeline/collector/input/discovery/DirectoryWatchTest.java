@@ -85,4 +85,19 @@ class DirectoryWatchTest {
         await().atMost(WAIT).until(watch::changedSinceLastAsked);
         await().during(QUIET).atMost(WAIT).until(() -> !watch.changedSinceLastAsked());
     }
+
+    @Test
+    void aDirectoryRemovedBeforeItIsWatchedLeavesTheOthersWatched() throws IOException {
+        // given a pod directory removed between the walk listing it and the watch registering it
+        watch.watch(root);
+        watch.watch(root.resolve("shop_web-1_uid"));
+        await().during(QUIET).atMost(WAIT).until(() -> !watch.changedSinceLastAsked());
+
+        // when
+        Files.writeString(root.resolve("0.log"), "first\n");
+
+        // then notification still works: one report, then quiet (not "changed" for ever, as without notification)
+        await().atMost(WAIT).until(watch::changedSinceLastAsked);
+        await().during(QUIET).atMost(WAIT).until(() -> !watch.changedSinceLastAsked());
+    }
 }
