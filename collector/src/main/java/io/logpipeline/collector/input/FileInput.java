@@ -10,6 +10,7 @@ import io.logpipeline.collector.input.tail.TailContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,12 @@ import static java.lang.System.Logger.Level.WARNING;
  * <p>Files are known by fingerprint, not by path: a file renamed within the globs keeps its
  * offset, a renamed or deleted file that is open is read to its end through its handle, a file
  * truncated in place is read again from its start (what was not read before is counted as lost).
+ *
+ * <p>Open files are read at every poll. The directories are walked again only when walking could
+ * find something new: an entry changed in a watched directory, a file is in transition (rotated
+ * away, truncated, waiting for a slot, not identifiable yet), a read found a truncation, {@link
+ * #rescan()} was called, or {@value #FULL_SCAN_INTERVAL_SECONDS} s passed since the last walk. With
+ * 64 busy files the walk was most of the input's cost at a steady rate (docs/benchmarks.md).
  */
 public final class FileInput implements AutoCloseable {
 
@@ -43,6 +50,10 @@ public final class FileInput implements AutoCloseable {
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BLOCKED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    // A walk at least this often even when nothing asks for one: a safety net for changes that
+    // directory notification does not report (e.g. a file system without inotify support).
+    static final int FULL_SCAN_INTERVAL_SECONDS = 5;
+    private static final long FULL_SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(FULL_SCAN_INTERVAL_SECONDS);
     // What a read cycle found: nothing to do until the next poll, more to read now, or a full sink.
     private static final int CYCLE_IDLE = 0;
     private static final int CYCLE_MORE = 1;
@@ -75,9 +86,14 @@ public final class FileInput implements AutoCloseable {
     private final CheckpointStore checkpointStore;
     private final List<TrackedFile> tracked = new ArrayList<>();
     private final ArrayDeque<TrackedFile> waiting = new ArrayDeque<>();
+    // Files the last walk found empty: not tracked until they have a first byte to identify them by.
+    private final List<Path> emptyFiles = new ArrayList<>();
     private List<CheckpointStore.Entry> restored = List.of();
     private List<CheckpointStore.Entry> lastWritten = List.of();
     private int pollCount;
+    // Whether the last walk left nothing in transition: every file found is tracked and open.
+    private boolean settled;
+    private volatile boolean rescanRequested;
     private long nextCheckpointNanos;
     private volatile boolean running;
     private Thread thread;
@@ -110,6 +126,14 @@ public final class FileInput implements AutoCloseable {
     }
 
     /**
+     * Asks for a walk of the directories at the next poll, e.g. because a pod's labels changed and the
+     * podSelector may admit other files now. Safe from any thread.
+     */
+    public void rescan() {
+        rescanRequested = true;
+    }
+
+    /**
      * Stops reading: records already read are offered to the sink for a short while, records still
      * being joined are left unread (the next run reads them again from the checkpoint), files are closed.
      */
@@ -138,12 +162,17 @@ public final class FileInput implements AutoCloseable {
     private void run() {
         long pollIntervalNanos = settings.pollInterval().toNanos();
         long nextPoll = System.nanoTime();
+        long lastScan = nextPoll;
         nextCheckpointNanos = nextPoll + CHECKPOINT_INTERVAL_NANOS;
         while (running) {
             try {
                 long now = System.nanoTime();
                 if (now - nextPoll >= 0) {
-                    poll();
+                    if (scanNeeded(now - lastScan)) {
+                        rescanRequested = false;
+                        poll();
+                        lastScan = now;
+                    }
                     // Counted from the end of the scan, so a slow scan of many files cannot crowd out reading.
                     nextPoll = System.nanoTime() + pollIntervalNanos;
                 }
@@ -163,6 +192,31 @@ public final class FileInput implements AutoCloseable {
             }
         }
         shutDownTailers();
+        discovery.close();
+    }
+
+    // Whether walking the directories now could change what is read: see the class comment.
+    private boolean scanNeeded(long sinceLastScan) {
+        if (pollCount == 0 || !settled || rescanRequested || !waiting.isEmpty()
+                || sinceLastScan >= FULL_SCAN_INTERVAL_NANOS) {
+            discovery.changedSinceLastAsked(); // the walk sees whatever was reported until now
+            return true;
+        }
+        for (TrackedFile file : tracked) {
+            if (!file.tailer.isOpen() || file.gone() || file.truncatedAt != null || file.finishing) {
+                return true;
+            }
+        }
+        for (Path empty : emptyFiles) {
+            try {
+                if (Files.size(empty) > 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true; // gone, or not readable any more: the walk settles it
+            }
+        }
+        return discovery.changedSinceLastAsked();
     }
 
     // Free slots go to waiting files in arrival order, then every open file gets one turn.
@@ -203,6 +257,8 @@ public final class FileInput implements AutoCloseable {
                     if (file.gone()) {
                         countLost(tailer, "truncated");
                         finish(file);
+                    } else {
+                        rescanRequested = true; // the walk tells a copy-truncate from a truncate
                     }
                 }
                 case END_OF_FILE -> {
@@ -274,6 +330,9 @@ public final class FileInput implements AutoCloseable {
     // fingerprint for moved files, then checkpoints and startAt for new ones.
     private void poll() {
         pollCount++;
+        stats.directoryScanned();
+        settled = true;
+        emptyFiles.clear();
         List<FileDiscovery.Found> found = discovery.scan();
         Map<Path, TrackedFile> byPath = new HashMap<>();
         Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
@@ -291,7 +350,8 @@ public final class FileInput implements AutoCloseable {
         List<FileDiscovery.Found> unmatched = new ArrayList<>();
         for (FileDiscovery.Found f : found) {
             if (f.size() == 0) {
-                continue; // nothing to identify it by yet
+                emptyFiles.add(f.path()); // nothing to identify it by yet; watched for its first bytes
+                continue;
             }
             TrackedFile file = byPath.get(f.path());
             if (file != null && Objects.equals(file.tailer.fileKey(), f.fileKey())) {
@@ -302,8 +362,10 @@ public final class FileInput implements AutoCloseable {
                         continue;
                     }
                 } catch (NoSuchFileException e) {
+                    settled = false;
                     continue;
                 } catch (IOException e) {
+                    settled = false;
                     throw new UncheckedIOException(e);
                 }
                 // Truncated in place (copy-truncate): the path holds new content now.
@@ -318,12 +380,15 @@ public final class FileInput implements AutoCloseable {
             try {
                 fingerprint = Fingerprint.read(f.path());
             } catch (NoSuchFileException e) {
+                settled = false;
                 continue;
             } catch (IOException e) {
                 LOG.log(WARNING, "event=file_open_failed path=" + f.path() + " error=\"" + e + "\"");
+                settled = false;
                 continue;
             }
             if (fingerprint.isEmpty()) {
+                settled = false;
                 continue;
             }
             TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
@@ -332,6 +397,7 @@ public final class FileInput implements AutoCloseable {
                 // The same content as a file still at its own path: a copy (a copy-truncate in
                 // progress). Reading it would duplicate records; if the original is truncated, the
                 // next poll moves the known file here.
+                settled = false;
                 continue;
             }
             if (known != null) {
@@ -393,9 +459,15 @@ public final class FileInput implements AutoCloseable {
         file.seen = true;
         file.gonePoll = -1;
         file.tailer.observed(fingerprint, size);
-        if (size > file.tailer.offset()) {
+        if (size > file.tailer.offset() || hasFreeSlot()) {
             enqueue(file);
         }
+    }
+
+    // A file with nothing to read yet is opened only while slots are free: open, its growth is seen
+    // by the reads of every poll, without walking the directories.
+    private boolean hasFreeSlot() {
+        return stats.openFiles() + waiting.size() < settings.maxConcurrentFiles();
     }
 
     // A known file with this content in the same directory (rotation never leaves it; containers
@@ -430,7 +502,7 @@ public final class FileInput implements AutoCloseable {
         file.seen = true;
         file.tailer.observed(fingerprint, f.size());
         tracked.add(file);
-        if (f.size() > start) {
+        if (f.size() > start || hasFreeSlot()) {
             enqueue(file);
         }
         LOG.log(DEBUG, "event=file_found path=" + f.path() + " offset=" + start

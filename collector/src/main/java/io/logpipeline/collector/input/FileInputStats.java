@@ -13,6 +13,7 @@ public final class FileInputStats {
     private final LongAdder truncatedRecords = new LongAdder();
     private final LongAdder lostBytes = new LongAdder();
     private final AtomicInteger openFiles = new AtomicInteger();
+    private final LongAdder directoryScans = new LongAdder();
 
     /** Lines read from files (before joining partials and multiline records). */
     public long linesRead() {
@@ -49,6 +50,11 @@ public final class FileInputStats {
         return openFiles.get();
     }
 
+    /** Walks of the include directories: one at start, then only when something may have changed. */
+    public long directoryScans() {
+        return directoryScans.sum();
+    }
+
     /** Adds what one read turn of one file consumed. */
     public void addRead(long lines, long bytes) {
         linesRead.add(lines);
@@ -69,6 +75,10 @@ public final class FileInputStats {
 
     public void lostBytes(long bytes) {
         lostBytes.add(bytes);
+    }
+
+    public void directoryScanned() {
+        directoryScans.increment();
     }
 
     public void fileOpened() {

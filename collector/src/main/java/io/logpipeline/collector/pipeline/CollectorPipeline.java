@@ -118,6 +118,10 @@ public final class CollectorPipeline implements AutoCloseable {
         FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(),
                 config.getCheckpointDirectory() == null ? null : Path.of(config.getCheckpointDirectory()), podFilter);
         this.input = new FileInput(settings, handOff, Clock.systemUTC());
+        if (cache != null && config.getInput().getPodSelector() != null) {
+            // the input walks its directories only when something changed; a label change is such a thing
+            cache.onPodChanged(pod -> input.rescan());
+        }
         readiness.register("config", () -> true);
         if (cache != null) {
             readiness.register("metadata", cache::hasSynced);

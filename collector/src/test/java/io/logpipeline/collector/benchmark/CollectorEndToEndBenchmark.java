@@ -73,8 +73,12 @@ public final class CollectorEndToEndBenchmark {
             "GET", "POST", "/api/v2/items", "db=primary", "pool=4/32", "gc=young", "tenant=acme", "shard=12", "ttl=300",
             "queue=orders", "attempt=1", "tls=1.3", "ip=10.4.7.21", "ua=curl/8.5", "ref=checkout", "lang=de"};
     /** The JVM flags of Dockerfile.collector, memory sized as under the sample's 512Mi limit (MaxRAM), one CPU. */
-    private static final List<String> COLLECTOR_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70", "-Xss512k",
+    private static final List<String> COLLECTOR_JVM = List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70",
+            "-Xmn48m", "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=80", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+            "-XX:TrimNativeHeapInterval=5000", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-Dfile.encoding=UTF-8", "-XX:ActiveProcessorCount=1");
+    /** The environment Dockerfile.collector sets for the JVM. */
+    private static final Map<String, String> COLLECTOR_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     private CollectorEndToEndBenchmark() {
     }
@@ -174,10 +178,12 @@ public final class CollectorEndToEndBenchmark {
                 long ticks = warmUpTicks + (long) seconds * ticksPerSecond;
                 long start = System.nanoTime();
                 double cpuAtWindow = 0;
+                Map<String, Double> threadsAtWindow = Map.of();
                 long windowStart = 0;
                 for (long tick = 0; tick < ticks; tick++) {
                     if (tick == warmUpTicks) {
                         cpuAtWindow = collector.cpuSeconds();
+                        threadsAtWindow = collector.threadCpuSeconds();
                         windowStart = System.nanoTime();
                         sink.startWindow();
                     }
@@ -196,6 +202,10 @@ public final class CollectorEndToEndBenchmark {
                 }
                 double window = (System.nanoTime() - windowStart) / 1e9;
                 double cpu = collector.cpuSeconds() - cpuAtWindow;
+                Map<String, Double> threadsInWindow = new java.util.TreeMap<>(collector.threadCpuSeconds());
+                for (Map.Entry<String, Double> before : threadsAtWindow.entrySet()) {
+                    threadsInWindow.merge(before.getKey(), -before.getValue(), Double::sum);
+                }
                 TimeUnit.SECONDS.sleep(3); // the last batches' timeout
                 long[] latencies = sink.windowLatencies();
                 Arrays.sort(latencies);
@@ -205,6 +215,7 @@ public final class CollectorEndToEndBenchmark {
                         latencies.length, percentile(latencies, 0.50), percentile(latencies, 0.99),
                         latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
                 System.out.println("collector threads by CPU time since start (s): " + collector.threadCpu());
+                System.out.println("collector threads by CPU time in the window (s): " + Collector.busiest(threadsInWindow));
             }
         }
     }
@@ -353,6 +364,7 @@ public final class CollectorEndToEndBenchmark {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("collector.out").toFile());
             builder.environment().putAll(Map.of("NODE_NAME", NODE, "KUBECONFIG", kubeconfig.toString()));
+            builder.environment().putAll(COLLECTOR_ENV);
             return new Collector(builder.start(), config.getTelemetry().getPort());
         }
 
@@ -380,6 +392,11 @@ public final class CollectorEndToEndBenchmark {
 
         /** The busiest threads of the process, from /proc/<pid>/task/<tid>/stat. */
         String threadCpu() throws IOException {
+            return busiest(threadCpuSeconds());
+        }
+
+        /** CPU seconds per thread name (numbered threads summed), from /proc/<pid>/task/<tid>/stat. */
+        Map<String, Double> threadCpuSeconds() throws IOException {
             Map<String, Double> byName = new java.util.TreeMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
                 for (Path task : tasks.toList()) {
@@ -389,6 +406,11 @@ public final class CollectorEndToEndBenchmark {
                     byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, Double::sum);
                 }
             }
+            return byName;
+        }
+
+        /** The threads with at least 0.05 s, busiest first. */
+        static String busiest(Map<String, Double> byName) {
             return byName.entrySet().stream().filter(e -> e.getValue() >= 0.05)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .map(e -> e.getKey() + "=" + String.format("%.2f", e.getValue())).toList().toString();

@@ -185,6 +185,11 @@ class DockerfileTest {
     // then: no hsperfdata file (read-only root), serial GC, the DaemonSet's config path by default
     assertThat(entrypoint).contains("-XX:-UsePerfData", "-XX:+UseSerialGC");
     assertThat(entrypoint).anySatisfy(flag -> assertThat(flag).matches("-Xss\\d+k"));
+    // and the footprint measured in docs/benchmarks.md: a young generation sized for records in
+    // flight, the heap given back after bursts, freed native memory returned, few malloc arenas
+    assertThat(entrypoint).anySatisfy(flag -> assertThat(flag).matches("-Xmn\\d+m"));
+    assertThat(entrypoint).contains("-XX:MaxHeapFreeRatio=40", "-XX:TrimNativeHeapInterval=5000");
+    assertThat(runtime.all("ENV")).extracting(Instruction::arguments).contains("MALLOC_ARENA_MAX=2");
     assertThat(command).containsExactly("--config", "/etc/logpipeline/collector.json");
     assertThat(runtime.all("VOLUME")).isEmpty();
     assertThat(runtime.all("EXPOSE")).extracting(Instruction::arguments).containsExactly("12345");

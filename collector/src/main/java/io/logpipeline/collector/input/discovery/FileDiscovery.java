@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * Finds the log files to tail: walks the include globs, drops excluded paths and paths whose
  * namespace/pod/container the filters reject — all from the path alone, before any file is opened.
+ * It watches the directories it walks, so the input can tell when walking again would find nothing new.
  */
-public final class FileDiscovery {
+public final class FileDiscovery implements AutoCloseable {
 
     /** A file found by a scan, with the attributes read by the same scan. */
     public record Found(Path path, long size, Object fileKey) {
@@ -35,6 +36,8 @@ public final class FileDiscovery {
     private final List<Root> roots = new ArrayList<>();
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final FileInputSettings settings;
+    // Created by the first scan, on the thread that scans (the watch service starts a thread of its own).
+    private DirectoryWatch watch;
 
     public FileDiscovery(FileInputSettings settings) {
         this.settings = settings;
@@ -49,6 +52,9 @@ public final class FileDiscovery {
 
     /** Regular files matching the globs and filters now, sorted by path. */
     public List<Found> scan() {
+        if (watch == null) {
+            watch = new DirectoryWatch();
+        }
         TreeMap<Path, Found> found = new TreeMap<>();
         for (Root root : roots) {
             if (!Files.isDirectory(root.directory())) {
@@ -57,6 +63,12 @@ public final class FileDiscovery {
             try {
                 Files.walkFileTree(root.directory(), EnumSet.noneOf(FileVisitOption.class), root.depth(),
                         new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attrs) {
+                                watch.watch(directory);
+                                return FileVisitResult.CONTINUE;
+                            }
+
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                                 if (attrs.isRegularFile() && root.matcher().matches(file) && admits(file)) {
@@ -78,6 +90,26 @@ public final class FileDiscovery {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Whether a scan now might find something the last one did not: an entry was created, deleted or
+     * renamed in a directory it walked, a root directory is missing, or change notification is not
+     * available. Files that only grew do not count. Each call answers for the time since the previous one.
+     */
+    public boolean changedSinceLastAsked() {
+        boolean changed = watch == null || watch.changedSinceLastAsked();
+        for (Root root : roots) {
+            changed |= !Files.isDirectory(root.directory());
+        }
+        return changed;
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     /** Whether the path passes the exclude globs and the namespace, pod and container filters. */

@@ -41,7 +41,7 @@ class FileDiscoveryTest {
                 .build();
 
         // when
-        List<Path> found = new FileDiscovery(settings).scan().stream().map(FileDiscovery.Found::path).toList();
+        List<Path> found = scanOnce(settings).stream().map(FileDiscovery.Found::path).toList();
 
         // then
         assertThat(found).containsExactly(app, other);
@@ -60,7 +60,7 @@ class FileDiscoveryTest {
                 .build();
 
         // when / then
-        assertThat(new FileDiscovery(settings).scan()).extracting(FileDiscovery.Found::path).containsExactly(shop);
+        assertThat(scanOnce(settings)).extracting(FileDiscovery.Found::path).containsExactly(shop);
     }
 
     @Test
@@ -77,7 +77,7 @@ class FileDiscoveryTest {
                 .build();
 
         // when / then
-        assertThat(new FileDiscovery(settings).scan()).extracting(FileDiscovery.Found::path)
+        assertThat(scanOnce(settings)).extracting(FileDiscovery.Found::path)
                 .containsExactlyInAnyOrder(teamA, teamB);
     }
 
@@ -92,5 +92,11 @@ class FileDiscoveryTest {
                 .containsEntry("k8s.pod.name", "web-7d9f").containsEntry("k8s.pod.uid", "0c1e-42")
                 .containsEntry("k8s.container.name", "app").containsEntry("k8s.container.restart_count", 3L);
         assertThat(PodLogPath.parse(Path.of("/var/log/syslog"))).isNull();
+    }
+
+    private static List<FileDiscovery.Found> scanOnce(FileInputSettings settings) {
+        try (FileDiscovery discovery = new FileDiscovery(settings)) {
+            return discovery.scan();
+        }
     }
 }

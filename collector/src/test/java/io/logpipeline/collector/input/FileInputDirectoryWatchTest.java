@@ -1,0 +1,140 @@
+package io.logpipeline.collector.input;
+
+import io.logpipeline.collector.input.FileInputSettings.StartAt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.logpipeline.collector.input.PodLogs.append;
+import static io.logpipeline.collector.input.PodLogs.cri;
+import static io.logpipeline.collector.input.PodLogs.logFile;
+import static io.logpipeline.collector.input.PodLogs.numbered;
+import static io.logpipeline.collector.input.PodLogs.numberedLines;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The input walks its directories only when walking could find something new, and still finds new
+ * files, first lines and newly admitted pods without waiting for the safety-net walk.
+ */
+class FileInputDirectoryWatchTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    // Well under the safety-net walk's interval: found this soon only through a directory event or a read.
+    private static final Duration PROMPTLY = Duration.ofSeconds(FileInput.FULL_SCAN_INTERVAL_SECONDS - 2);
+
+    @TempDir
+    Path root;
+
+    private final List<FileInput> inputs = new ArrayList<>();
+
+    @AfterEach
+    void stopInputs() {
+        inputs.forEach(FileInput::close);
+    }
+
+    private FileInputSettings.Builder settings() {
+        return FileInputSettings.builder()
+                .includePaths(List.of(PodLogs.glob(root)))
+                .pollInterval(Duration.ofMillis(20))
+                .startAt(StartAt.BEGINNING);
+    }
+
+    private FileInput start(FileInputSettings settings, CollectingSink sink) {
+        FileInput input = new FileInput(settings, sink, Clock.systemUTC());
+        sink.watch(input.stats());
+        inputs.add(input);
+        input.start();
+        return input;
+    }
+
+    @Test
+    void growingFilesAreReadAtEveryPollWithoutWalkingTheDirectoriesAgain() throws InterruptedException {
+        // given three files with old content, read from their end, and opened while they are quiet
+        List<Path> files = List.of(logFile(root, "shop", "web-1", "app"), logFile(root, "shop", "web-2", "app"),
+                logFile(root, "team", "job-1", "main"));
+        files.forEach(file -> append(file, numberedLines(1, 10)));
+        CollectingSink sink = new CollectingSink();
+        FileInput input = start(settings().startAt(StartAt.END).build(), sink);
+        await().atMost(WAIT).until(() -> input.stats().openFiles() == 3);
+        long scansBefore = input.stats().directoryScans();
+        long started = System.nanoTime();
+
+        // when a line is appended to every file about once per poll
+        for (int n = 11; n <= 40; n++) {
+            for (Path file : files) {
+                append(file, cri(n, "line " + n));
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+
+        // then every new line arrives, and the directories were walked at most by the safety net
+        // (plus one walk the setup's own directory events may have asked for), not at every poll
+        await().atMost(WAIT).until(() -> sink.size() == 3 * 30);
+        assertThat(sink.bodies()).filteredOn("line 11"::equals).hasSize(3);
+        assertThat(sink.bodies()).noneMatch("line 10"::equals);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertThat(input.stats().directoryScans() - scansBefore)
+                .isLessThanOrEqualTo(1 + seconds / FileInput.FULL_SCAN_INTERVAL_SECONDS);
+    }
+
+    @Test
+    void aNewContainersFileIsFoundPromptlyThroughItsDirectoryEvent() {
+        // given an input reading one file, with nothing left to walk for
+        append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
+        CollectingSink sink = new CollectingSink();
+        FileInput input = start(settings().build(), sink);
+        await().atMost(WAIT).until(() -> sink.size() == 5 && input.stats().openFiles() == 1);
+
+        // when a new pod's container starts logging
+        append(logFile(root, "shop", "web-2", "app"), numberedLines(101, 105));
+
+        // then
+        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(sink.bodies()).containsAll(numbered(101, 105)));
+    }
+
+    @Test
+    void aFileCreatedEmptyIsReadOnceItsFirstLinesAreWritten() throws IOException {
+        // given a container whose log file exists but is still empty, for a few polls
+        append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
+        Path empty = Files.createFile(logFile(root, "shop", "web-2", "app"));
+        CollectingSink sink = new CollectingSink();
+        start(settings().build(), sink);
+        await().atMost(WAIT).until(() -> sink.size() == 5);
+        await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(() -> true);
+
+        // when it writes its first lines (no directory entry changes)
+        append(empty, numberedLines(101, 103));
+
+        // then
+        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(sink.bodies()).containsAll(numbered(101, 103)));
+    }
+
+    @Test
+    void aRescanFindsTheFilesAPodFilterAdmitsNow() {
+        // given a pod whose files the pod filter rejects (as a podSelector does before its labels match)
+        AtomicBoolean labelsMatch = new AtomicBoolean(false);
+        append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
+        CollectingSink sink = new CollectingSink();
+        FileInput input = start(settings().podFilter(pod -> labelsMatch.get()).build(), sink);
+        await().atMost(WAIT).until(() -> input.stats().directoryScans() >= 1);
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> sink.size() == 0);
+
+        // when its labels change to match and the metadata cache asks the input to look again
+        labelsMatch.set(true);
+        input.rescan();
+
+        // then
+        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(sink.bodies()).isEqualTo(numbered(1, 5)));
+    }
+}
