@@ -16,16 +16,16 @@ import java.util.function.Predicate;
 
 /**
  * Watches the operator process from outside, as a user's monitoring would: its Prometheus
- * {@code /metrics} (heap used and committed, the JVM's live-data estimate, JOSDK's reconcile
+ * {@code /metrics} (heap used and committed, non-heap used, the JVM's live-data estimate, JOSDK's reconcile
  * counters) and {@code /proc/<pid>/status} (VmHWM, the kernel's peak RSS), sampled every
  * {@link #PERIOD}, keeping the peaks.
  */
 final class OperatorSampler implements AutoCloseable {
 
   static final Duration PERIOD = Duration.ofMillis(250);
-  /** JOSDK's micrometer counter of reconciliations started, one series per controller. */
+  /** JOSDK's micrometer counter of reconciliations started, one series per custom resource. */
   static final String RECONCILES_STARTED = "operator_sdk_reconciliations_started_total";
-  /** The LogPipeline controller's series; the LogBackend controller reconciles too and is counted apart. */
+  /** The LogPipelines' series; the LogBackend controller reconciles too and is counted apart. */
   static final Predicate<String> PIPELINE_CONTROLLER = labels -> labels.contains("kind=\"LogPipeline\"");
 
   private final long pid;
@@ -39,7 +39,9 @@ final class OperatorSampler implements AutoCloseable {
   private volatile double peakHeapUsed;
   private volatile double peakHeapCommitted;
   private volatile double peakLiveData;
+  private volatile double peakNonHeapUsed;
   private volatile int samples;
+  private volatile boolean failureReported;
 
   private OperatorSampler(long pid, int httpPort) {
     this.pid = pid;
@@ -58,10 +60,14 @@ final class OperatorSampler implements AutoCloseable {
       peakHeapUsed = Math.max(peakHeapUsed, text.sum("jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\"")));
       peakHeapCommitted = Math.max(peakHeapCommitted,
           text.sum("jvm_memory_committed_bytes", labels -> labels.contains("area=\"heap\"")));
+      peakNonHeapUsed = Math.max(peakNonHeapUsed,
+          text.sum("jvm_memory_used_bytes", labels -> labels.contains("area=\"nonheap\"")));
       peakLiveData = Math.max(peakLiveData, text.sum("jvm_gc_live_data_size_bytes", labels -> true));
       samples++;
     } catch (RuntimeException e) {
-      if (!timer.isShutdown()) {
+      // one line is enough: the first samples of a starting operator find no listener yet
+      if (!timer.isShutdown() && !failureReported) {
+        failureReported = true;
         System.out.printf("event=operator-sample-failed message=%s%n", e.getMessage());
       }
     }
@@ -89,6 +95,11 @@ final class OperatorSampler implements AutoCloseable {
     return scrape().sum(RECONCILES_STARTED, PIPELINE_CONTROLLER);
   }
 
+  /** The LogBackend controller's reconciliations started so far. */
+  double backendReconciles() {
+    return scrape().sum(RECONCILES_STARTED, labels -> labels.contains("kind=\"LogBackend\""));
+  }
+
   /** CPU time (user + system) the operator process has used so far. */
   Duration cpuTime() {
     return ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration())
@@ -113,6 +124,11 @@ final class OperatorSampler implements AutoCloseable {
 
   double peakHeapCommitted() {
     return peakHeapCommitted;
+  }
+
+  /** Metaspace, code cache and compressed class space: what the JVM holds beside the heap, threads aside. */
+  double peakNonHeapUsed() {
+    return peakNonHeapUsed;
   }
 
   double peakLiveData() {

@@ -69,45 +69,64 @@ public final class OperatorScaleOnTestbedBenchmark {
     int pipelines = Integer.getInteger("bench.pipelines", 200);
     int backends = Integer.getInteger("bench.backends", 20);
     int namespaces = Integer.getInteger("bench.namespaces", 4);
+    boolean catchUp = Boolean.getBoolean("bench.catchUp");
     List<String> operatorJvm = List.of(System.getProperty("bench.operatorJvm", IMAGE_JVM).trim().split("\\s+"));
     Workload workload = Workload.of(pipelines, backends, namespaces,
         Files.readString(ProductJars.projectDir().resolve("samples/logpipeline.yaml")));
-    System.out.printf("event=bench-start pipelines=%d backends=%d namespaces=%d operatorJvm=\"%s\" loadavg=\"%s\"%n",
-        pipelines, backends, namespaces, String.join(" ", operatorJvm), loadAverage());
+    System.out.printf("event=bench-start pipelines=%d backends=%d namespaces=%d catchUp=%s operatorJvm=\"%s\""
+        + " loadavg=\"%s\"%n", pipelines, backends, namespaces, catchUp, String.join(" ", operatorJvm), loadAverage());
 
     // The daemonset controller would overwrite the status DaemonSetStatusWriter reports.
     try (ControlPlane controlPlane = ControlPlane.startWithout("daemonset")) {
       KubernetesClient client = controlPlane.adminClient();
       FakeNodes.create(client, NODE);
       try (ProcessKubelet kubelet = ProcessKubelet.start(controlPlane,
-          PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm))), List.of(NODE))) {
-        RunningPod operator = installOperator(controlPlane, kubelet);
-        try (DaemonSetStatusWriter statusWriter = DaemonSetStatusWriter.start(client, PIPELINE_LABEL, NODES);
-            RenderedObjects rendered = RenderedObjects.watch(client, PIPELINE_LABEL, API_VERSION);
-            OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
-          OperatorSampler.PrometheusText before = sampler.scrape();
-          System.out.printf("event=operator-metrics reconcile=%s jvm=%s%n", before.names("reconcil"), before.names("jvm_gc_live"));
-          runPhases(client, workload, rendered, sampler, statusWriter);
+              PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm))), List.of(NODE));
+          DaemonSetStatusWriter statusWriter = DaemonSetStatusWriter.start(client, PIPELINE_LABEL, NODES)) {
+        installChart(controlPlane, catchUp ? 0 : 1);
+        // after the chart: the LogPipeline informer needs its CRD
+        RenderedObjects rendered = RenderedObjects.watch(client, PIPELINE_LABEL, API_VERSION);
+        for (String namespace : workload.namespaces()) {
+          client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+              .withNewMetadata().withName(namespace).endMetadata().build()).create();
         }
+        if (catchUp) {
+          // the pipelines exist before the operator starts: an upgrade or a failover catching up
+          long createStart = System.nanoTime();
+          workload.objects().forEach(yaml -> client.resource(yaml).create());
+          double created = seconds(createStart);
+          Map<String, Duration> cpuBefore = ProcessCpu.snapshot(-1);
+          long start = System.nanoTime();
+          client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).list().getItems().forEach(deployment ->
+              client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(deployment.getMetadata().getName()).scale(1));
+          RunningPod operator = awaitOperator(controlPlane, kubelet, false);
+          try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
+            cpuBefore.put("operator", Duration.ZERO);
+            phaseOne(workload, rendered, sampler, statusWriter, start, created, 0, cpuBefore, operator.pid());
+            phaseTwo(client, workload, rendered, sampler);
+          }
+        } else {
+          RunningPod operator = awaitOperator(controlPlane, kubelet, true);
+          try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
+            double reconcilesBefore = sampler.pipelineReconciles();
+            Map<String, Duration> cpuBefore = ProcessCpu.snapshot(operator.pid());
+            // everything created as a user (or Argo CD) would apply it, one object after the other
+            long start = System.nanoTime();
+            workload.objects().forEach(yaml -> client.resource(yaml).create());
+            double created = seconds(start);
+            phaseOne(workload, rendered, sampler, statusWriter, start, created, reconcilesBefore, cpuBefore, operator.pid());
+            phaseTwo(client, workload, rendered, sampler);
+          }
+        }
+        rendered.close();
       }
     }
   }
 
-  private static void runPhases(KubernetesClient client, Workload workload, RenderedObjects rendered,
-      OperatorSampler sampler, DaemonSetStatusWriter statusWriter) {
-    for (String namespace : workload.namespaces()) {
-      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-          .withNewMetadata().withName(namespace).endMetadata().build()).create();
-    }
-    double reconcilesBefore = sampler.pipelineReconciles();
-    Duration cpuBefore = sampler.cpuTime();
-
-    // phase 1: everything created as a user (or Argo CD) would apply it, one object after the other
-    long start = System.nanoTime();
-    for (String yaml : workload.objects()) {
-      client.resource(yaml).create();
-    }
-    double created = seconds(start);
+  /** Phase 1: from {@code start} until every rendered object exists and every LogPipeline is Ready. */
+  private static void phaseOne(Workload workload, RenderedObjects rendered, OperatorSampler sampler,
+      DaemonSetStatusWriter statusWriter, long start, double created, double reconcilesBefore,
+      Map<String, Duration> cpuBefore, long operatorPid) {
     Map<String, Integer> expected = workload.expectedRendered();
     Map<String, Double> kindDone = new LinkedHashMap<>();
     await("every rendered object exists", () -> {
@@ -122,18 +141,23 @@ public final class OperatorScaleOnTestbedBenchmark {
     await("every LogPipeline Ready=True", () -> rendered.readyPipelines() == workload.pipelineCount());
     double allReady = seconds(start);
     double reconciles = sampler.pipelineReconciles() - reconcilesBefore;
-    double cpu = sampler.cpuTime().minus(cpuBefore).toMillis() / 1e3;
+    Map<String, Double> cpuSeconds = ProcessCpu.secondsBetween(cpuBefore, ProcessCpu.snapshot(operatorPid));
+    double cpu = cpuSeconds.get("operator");
     System.out.printf("event=phase1-done pipelines=%d createSeconds=%.1f allRenderedSeconds=%.1f allReadySeconds=%.1f"
-            + " rendered=%s renderedCounts=%s byKindSeconds=%s pipelineReconciles=%.0f reconcilesPerSecond=%.1f"
-            + " operatorCpuSeconds=%.1f cpuMsPerPipeline=%.0f statusPatches=%d loadavg=\"%s\"%n",
-        workload.pipelineCount(), created, allRendered, allReady, expected, rendered.counts(), kindDone, reconciles,
-        reconciles / allReady, cpu, cpu * 1000 / workload.pipelineCount(), statusWriter.written(), loadAverage());
+            + " rendered=%s byKindSeconds=%s pipelineReconciles=%.0f reconcilesPerSecond=%.1f backendReconciles=%.0f"
+            + " operatorCpuSeconds=%.1f cpuMsPerPipeline=%.0f cpuSeconds=%s statusPatches=%d loadavg=\"%s\"%n",
+        workload.pipelineCount(), created, allRendered, allReady, rendered.counts(), kindDone, reconciles,
+        reconciles / allReady, sampler.backendReconciles(), cpu, cpu * 1000 / workload.pipelineCount(), cpuSeconds,
+        statusWriter.written(), loadAverage());
+  }
 
-    // phase 2: the endpoint of the backend most pipelines use moves
+  /** Phase 2: the endpoint of the backend most pipelines use moves. */
+  private static void phaseTwo(KubernetesClient client, Workload workload, RenderedObjects rendered,
+      OperatorSampler sampler) {
     Workload.Edit edit = workload.busiestBackend();
     String endpoint = "http://moved-" + edit.backend() + "." + edit.namespace() + ".svc:4318/v1/logs";
-    reconcilesBefore = sampler.pipelineReconciles();
-    cpuBefore = sampler.cpuTime();
+    double reconcilesBefore = sampler.pipelineReconciles();
+    Duration cpuBefore = sampler.cpuTime();
     Map<String, String> hashesBefore = rendered.configHashes(edit.namespace(), edit.pipelines());
     long editStart = System.nanoTime();
     client.genericKubernetesResources(API_VERSION, "LogBackend").inNamespace(edit.namespace()).withName(edit.backend())
@@ -145,41 +169,44 @@ public final class OperatorScaleOnTestbedBenchmark {
         () -> rendered.readyWithNewHash(edit.namespace(), hashesBefore)
             && rendered.daemonSetsRolledOut(edit.namespace(), edit.pipelines()));
     double readyAgain = seconds(editStart);
-    reconciles = sampler.pipelineReconciles() - reconcilesBefore;
-    cpu = sampler.cpuTime().minus(cpuBefore).toMillis() / 1e3;
+    double reconciles = sampler.pipelineReconciles() - reconcilesBefore;
+    double cpu = sampler.cpuTime().minus(cpuBefore).toMillis() / 1e3;
     System.out.printf("event=phase2-done backend=%s/%s affectedPipelines=%d configMapsUpdatedSeconds=%.1f"
             + " readyAgainSeconds=%.1f pipelineReconciles=%.0f operatorCpuSeconds=%.1f loadavg=\"%s\"%n",
         edit.namespace(), edit.backend(), edit.pipelines().size(), configMapsUpdated, readyAgain, reconciles, cpu,
         loadAverage());
-    sampler.scrape().body().lines().filter(line -> line.startsWith("operator_sdk_reconciliations"))
-        .forEach(line -> System.out.println("metric " + line));
     System.out.printf("event=operator-memory peakRssMiB=%.0f peakHeapUsedMiB=%.0f peakHeapCommittedMiB=%.0f"
-            + " peakLiveDataAfterGcMiB=%.0f samples=%d%n",
+            + " peakNonHeapUsedMiB=%.0f peakLiveDataAfterGcMiB=%.0f samples=%d%n",
         sampler.peakRss() / 1048576.0, sampler.peakHeapUsed() / 1048576.0, sampler.peakHeapCommitted() / 1048576.0,
-        sampler.peakLiveData() / 1048576.0, sampler.samples());
+        sampler.peakNonHeapUsed() / 1048576.0, sampler.peakLiveData() / 1048576.0, sampler.samples());
   }
 
-  /** Installs the chart as LogPipelineEndToEndIT does and waits for the operator pod to be Ready. */
-  private static RunningPod installOperator(ControlPlane controlPlane, ProcessKubelet kubelet) {
-    long start = System.nanoTime();
+  /** Installs the chart as LogPipelineEndToEndIT does, with {@code replicas} operator pods. */
+  private static void installChart(ControlPlane controlPlane, int replicas) {
     new Helm(ProductJars.projectDir().resolve("helm/logpipeline-operator")).install()
         .withKubeConfig(controlPlane.adminKubeconfig())
         .withName("logpipeline").withNamespace(OPERATOR_NAMESPACE).createNamespace()
         .set("image.repository", OPERATOR_IMAGE).set("image.tag", TAG)
+        .set("replicaCount", replicas)
         .set("logFormat", "plain")
         // Kubernetes 1.20's OpenAPI does not know the CRDs' x-kubernetes-validations (CEL, for newer clusters)
         .disableOpenApiValidation()
         .call();
-    await("the operator pod is Ready", () -> {
+  }
+
+  /** Waits for the operator pod's process (and, if {@code ready}, its readiness probe). */
+  private static RunningPod awaitOperator(ControlPlane controlPlane, ProcessKubelet kubelet, boolean ready) {
+    long start = System.nanoTime();
+    await("the operator pod is " + (ready ? "Ready" : "running"), () -> {
       List<RunningPod> pods = kubelet.runningPods();
       if (pods.stream().anyMatch(pod -> pod.restarts() > 0)) {
-        throw new IllegalStateException("the operator exited during startup:\n" + operatorLogTail(controlPlane));
+        throw new IllegalStateException("the operator exited:\n" + operatorLogTail(controlPlane));
       }
-      return pods.stream().anyMatch(pod -> pod.namespace().equals(OPERATOR_NAMESPACE) && pod.ready());
+      return pods.stream().anyMatch(pod -> pod.namespace().equals(OPERATOR_NAMESPACE) && (pod.ready() || !ready));
     });
     RunningPod operator = kubelet.runningPods().stream().filter(pod -> pod.namespace().equals(OPERATOR_NAMESPACE))
         .findFirst().orElseThrow();
-    System.out.printf("event=operator-ready pid=%d httpPort=%d seconds=%.1f%n", operator.pid(),
+    System.out.printf("event=operator-%s pid=%d httpPort=%d seconds=%.1f%n", ready ? "ready" : "running", operator.pid(),
         operator.localPorts().get(8080), seconds(start));
     return operator;
   }
