@@ -9,10 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Watches the operator process from outside, as a user's monitoring would: its Prometheus
@@ -156,10 +159,10 @@ final class OperatorSampler implements AutoCloseable {
     }
 
     /** Names of the metrics that contain {@code part}, to say what the operator exposes. */
-    java.util.SortedSet<String> names(String part) {
+    SortedSet<String> names(String part) {
       return body.lines().filter(line -> !line.startsWith("#") && line.contains(part))
           .map(line -> line.split("[{ ]", 2)[0])
-          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 }

@@ -1,13 +1,15 @@
 package io.logpipeline.e2e.scale;
 
 import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.logpipeline.e2e.controlplane.ControlPlane;
 import io.logpipeline.e2e.kubelet.PodProcessLauncher;
 import io.logpipeline.e2e.kubelet.ProcessKubelet;
@@ -84,41 +86,46 @@ public final class OperatorScaleOnTestbedBenchmark {
               PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm))), List.of(NODE));
           DaemonSetStatusWriter statusWriter = DaemonSetStatusWriter.start(client, PIPELINE_LABEL, NODES)) {
         installChart(controlPlane, catchUp ? 0 : 1);
-        // after the chart: the LogPipeline informer needs its CRD
-        RenderedObjects rendered = RenderedObjects.watch(client, PIPELINE_LABEL, API_VERSION);
         for (String namespace : workload.namespaces()) {
-          client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-              .withNewMetadata().withName(namespace).endMetadata().build()).create();
+          client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+              .create();
         }
-        if (catchUp) {
-          // the pipelines exist before the operator starts: an upgrade or a failover catching up
-          long createStart = System.nanoTime();
-          workload.objects().forEach(yaml -> client.resource(yaml).create());
-          double created = seconds(createStart);
-          Map<String, Duration> cpuBefore = ProcessCpu.snapshot(-1);
-          long start = System.nanoTime();
-          client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).list().getItems().forEach(deployment ->
-              client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(deployment.getMetadata().getName()).scale(1));
-          RunningPod operator = awaitOperator(controlPlane, kubelet, false);
-          try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
-            cpuBefore.put("operator", Duration.ZERO);
-            phaseOne(workload, rendered, sampler, statusWriter, start, created, 0, cpuBefore, operator.pid());
-            phaseTwo(client, workload, rendered, sampler);
-          }
-        } else {
-          RunningPod operator = awaitOperator(controlPlane, kubelet, true);
-          try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
-            double reconcilesBefore = sampler.pipelineReconciles();
-            Map<String, Duration> cpuBefore = ProcessCpu.snapshot(operator.pid());
-            // everything created as a user (or Argo CD) would apply it, one object after the other
-            long start = System.nanoTime();
-            workload.objects().forEach(yaml -> client.resource(yaml).create());
-            double created = seconds(start);
-            phaseOne(workload, rendered, sampler, statusWriter, start, created, reconcilesBefore, cpuBefore, operator.pid());
-            phaseTwo(client, workload, rendered, sampler);
-          }
+        // after the chart: the LogPipeline informer needs its CRD
+        try (RenderedObjects rendered = RenderedObjects.watch(client, PIPELINE_LABEL, API_VERSION)) {
+          run(client, kubelet, controlPlane, workload, rendered, statusWriter, catchUp);
         }
-        rendered.close();
+      }
+    }
+  }
+
+  /** Phase 1 in the chosen mode, then phase 2, with the operator sampled throughout. */
+  private static void run(KubernetesClient client, ProcessKubelet kubelet, ControlPlane controlPlane, Workload workload,
+      RenderedObjects rendered, DaemonSetStatusWriter statusWriter, boolean catchUp) {
+    if (catchUp) {
+      // the pipelines exist before the operator starts: an upgrade or a failover catching up
+      long createStart = System.nanoTime();
+      workload.objects().forEach(yaml -> client.resource(yaml).create());
+      double created = seconds(createStart);
+      Map<String, Duration> cpuBefore = ProcessCpu.snapshot(-1); // no operator process yet: it counts from zero
+      long start = System.nanoTime();
+      client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).list().getItems().forEach(deployment ->
+          client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(deployment.getMetadata().getName()).scale(1));
+      RunningPod operator = awaitOperator(controlPlane, kubelet, false);
+      try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
+        phaseOne(workload, rendered, sampler, statusWriter, start, created, 0, cpuBefore, operator.pid());
+        phaseTwo(client, workload, rendered, sampler);
+      }
+    } else {
+      RunningPod operator = awaitOperator(controlPlane, kubelet, true);
+      try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
+        double reconcilesBefore = sampler.pipelineReconciles();
+        Map<String, Duration> cpuBefore = ProcessCpu.snapshot(operator.pid());
+        // everything created as a user (or Argo CD) would apply it, one object after the other
+        long start = System.nanoTime();
+        workload.objects().forEach(yaml -> client.resource(yaml).create());
+        double created = seconds(start);
+        phaseOne(workload, rendered, sampler, statusWriter, start, created, reconcilesBefore, cpuBefore, operator.pid());
+        phaseTwo(client, workload, rendered, sampler);
       }
     }
   }
@@ -408,7 +415,7 @@ public final class OperatorScaleOnTestbedBenchmark {
     /** Whether the named pipelines' DaemonSets report every pod updated for their current generation. */
     boolean daemonSetsRolledOut(String namespace, Set<String> pipelineNames) {
       return pipelineNames.stream()
-          .map(name -> (io.fabric8.kubernetes.api.model.apps.DaemonSet) byKind.get("DaemonSet").getStore()
+          .map(name -> (DaemonSet) byKind.get("DaemonSet").getStore()
               .getByKey(namespace + "/" + name + "-collector"))
           .allMatch(ds -> ds != null && ds.getStatus() != null
               && Objects.equals(ds.getStatus().getObservedGeneration(), ds.getMetadata().getGeneration()));
