@@ -43,7 +43,7 @@ public final class ControlPlane implements AutoCloseable {
    * Only what the harness needs: no node lifecycle controller, so fake Nodes stay Ready without
    * heartbeats, and no endpoint/volume/job controllers nobody here uses.
    */
-  private static final String CONTROLLERS = String.join(",", "serviceaccount-token", "serviceaccount", "namespace",
+  private static final List<String> CONTROLLERS = List.of("serviceaccount-token", "serviceaccount", "namespace",
       "garbagecollector", "clusterrole-aggregation", "daemonset", "deployment", "replicaset");
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -51,6 +51,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private final TestbedBinaries binaries;
   private final Path dir;
+  private final List<String> controllers;
   private final List<LocalProcess> processes = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
   private ClusterPki pki;
@@ -59,9 +60,10 @@ public final class ControlPlane implements AutoCloseable {
   private Path adminKubeconfig;
   private KubernetesClient adminClient;
 
-  private ControlPlane(TestbedBinaries binaries, Path dir) {
+  private ControlPlane(TestbedBinaries binaries, Path dir, List<String> controllers) {
     this.binaries = binaries;
     this.dir = dir;
+    this.controllers = controllers;
   }
 
   /** Starts the control plane from the installed testbed binaries; returns once all of it is serving. */
@@ -69,14 +71,30 @@ public final class ControlPlane implements AutoCloseable {
     return start(TestbedBinaries.installed());
   }
 
+  /**
+   * Starts without some of kube-controller-manager's controllers, for a caller that plays their part
+   * itself: the operator scale benchmark leaves out {@code daemonset} and writes DaemonSet status.
+   */
+  public static ControlPlane startWithout(String... controllers) {
+    return start(TestbedBinaries.installed(), List.of(controllers));
+  }
+
   public static ControlPlane start(TestbedBinaries binaries) {
+    return start(binaries, List.of());
+  }
+
+  private static ControlPlane start(TestbedBinaries binaries, List<String> leftOut) {
+    List<String> controllers = CONTROLLERS.stream().filter(controller -> !leftOut.contains(controller)).toList();
+    if (controllers.size() + leftOut.size() != CONTROLLERS.size()) {
+      throw new IllegalArgumentException("not a controller the control plane runs: " + leftOut + " (it runs " + CONTROLLERS + ")");
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory("logpipeline-e2e-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ControlPlane controlPlane = new ControlPlane(binaries, dir);
+    ControlPlane controlPlane = new ControlPlane(binaries, dir, controllers);
     Runtime.getRuntime().addShutdownHook(controlPlane.shutdownHook);
     try {
       controlPlane.startAll();
@@ -141,7 +159,7 @@ public final class ControlPlane implements AutoCloseable {
         "--tls-cert-file=" + pki.servingCertificate(),
         "--tls-private-key-file=" + pki.servingKey(),
         "--leader-elect=false",
-        "--controllers=" + CONTROLLERS,
+        "--controllers=" + String.join(",", controllers),
         "--service-account-private-key-file=" + pki.serviceAccountPrivateKey(),
         "--root-ca-file=" + pki.caCertificate(),
         "--profiling=false"));

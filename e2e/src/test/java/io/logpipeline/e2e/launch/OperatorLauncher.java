@@ -5,6 +5,7 @@ import io.logpipeline.e2e.kubelet.PodProcessLauncher;
 import io.logpipeline.e2e.kubelet.PodSandbox;
 import io.logpipeline.e2e.process.FreePorts;
 import io.logpipeline.e2e.process.LocalProcess;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,19 @@ import java.util.Map;
 public final class OperatorLauncher implements PodProcessLauncher {
 
   private static final int HTTP_PORT = 8080;
+  /** C1 only and a small serial heap: on a shared 2-core machine this starts in seconds. */
+  private static final List<String> TEST_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+
+  private final List<String> jvmOptions;
+
+  public OperatorLauncher() {
+    this(TEST_JVM_OPTIONS);
+  }
+
+  /** Runs the JVM with {@code jvmOptions} instead, e.g. the image's, when what is measured is the operator itself. */
+  public OperatorLauncher(List<String> jvmOptions) {
+    this.jvmOptions = List.copyOf(jvmOptions);
+  }
 
   @Override
   public PodProcess launch(PodSandbox sandbox) {
@@ -24,11 +38,11 @@ public final class OperatorLauncher implements PodProcessLauncher {
     Map<String, String> environment = new HashMap<>(sandbox.environment());
     environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    // C1 only and a small serial heap: on a shared 2-core machine this starts in seconds.
+    List<String> command = new ArrayList<>(List.of(ProductJars.java()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Djava.io.tmpdir=" + sandbox.hostPath("/tmp"), "-jar", ProductJars.operator().toString()));
     LocalProcess process = LocalProcess.start("operator " + sandbox.pod().getMetadata().getName(),
-        List.of(ProductJars.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-            "-Djava.io.tmpdir=" + sandbox.hostPath("/tmp"), "-jar", ProductJars.operator().toString()),
-        environment, sandbox.dir(), sandbox.dir().resolve("operator.log"));
+        command, environment, sandbox.dir(), sandbox.dir().resolve("operator.log"));
     return new PodProcess(process, Map.of(HTTP_PORT, port));
   }
 }
