@@ -22,20 +22,26 @@ public final class OperatorLauncher implements PodProcessLauncher {
   private static final List<String> TEST_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
   private final List<String> jvmOptions;
+  private final Map<String, String> imageEnvironment;
 
   public OperatorLauncher() {
-    this(TEST_JVM_OPTIONS);
+    this(TEST_JVM_OPTIONS, Map.of());
   }
 
-  /** Runs the JVM with {@code jvmOptions} instead, e.g. the image's, when what is measured is the operator itself. */
-  public OperatorLauncher(List<String> jvmOptions) {
+  /**
+   * Runs the JVM with {@code jvmOptions} and the image's {@code ENV} instead, e.g. Dockerfile.operator's, when what
+   * is measured is the operator itself; the pod's environment still wins, as in a container.
+   */
+  public OperatorLauncher(List<String> jvmOptions, Map<String, String> imageEnvironment) {
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.imageEnvironment = Map.copyOf(imageEnvironment);
   }
 
   @Override
   public PodProcess launch(PodSandbox sandbox) {
     int port = FreePorts.next();
-    Map<String, String> environment = new HashMap<>(sandbox.environment());
+    Map<String, String> environment = new HashMap<>(imageEnvironment);
+    environment.putAll(sandbox.environment());
     environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     List<String> command = new ArrayList<>(List.of(ProductJars.java()));

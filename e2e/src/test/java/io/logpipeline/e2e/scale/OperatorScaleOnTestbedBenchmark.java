@@ -55,12 +55,14 @@ public final class OperatorScaleOnTestbedBenchmark {
   private static final String API_VERSION = "logpipeline.io/v1alpha1";
   /**
    * Dockerfile.operator's flags as the JVM applies them in the chart's default 512Mi memory limit:
-   * MaxRAM=512m stands for the container limit, so MaxRAMPercentage=75 gives a 384 MiB maximum heap and the
+   * MaxRAM=512m stands for the container limit, so MaxRAMPercentage=50 gives a 256 MiB maximum heap and the
    * initial heap is sized from 512 MiB, not from this machine's RAM; a JVM seeing under 1792 MiB picks the
    * serial collector, named here because MaxRAM does not steer that choice.
    */
-  private static final String IMAGE_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
+  private static final String IMAGE_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
       + " -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dfile.encoding=UTF-8";
+  /** Dockerfile.operator's ENV. */
+  private static final Map<String, String> IMAGE_ENV = Map.of("MALLOC_ARENA_MAX", "2");
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -83,7 +85,7 @@ public final class OperatorScaleOnTestbedBenchmark {
       KubernetesClient client = controlPlane.adminClient();
       FakeNodes.create(client, NODE);
       try (ProcessKubelet kubelet = ProcessKubelet.start(controlPlane,
-              PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm))), List.of(NODE));
+              PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm, IMAGE_ENV))), List.of(NODE));
           DaemonSetStatusWriter statusWriter = DaemonSetStatusWriter.start(client, PIPELINE_LABEL, NODES)) {
         installChart(controlPlane, catchUp ? 0 : 1);
         for (String namespace : workload.namespaces()) {

@@ -3,13 +3,16 @@ package io.logpipeline.operator.config;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.logpipeline.operator.model.CollectorDefaults;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 
-/** The beans the reconcilers are built from: the wall clock, collector defaults, leader election. */
+/** The beans the reconcilers are built from: the wall clock, collector defaults, leader election, metrics. */
 public class OperatorBeans {
 
     /** The Lease two replicas compete for; only the holder reconciles. */
@@ -38,5 +41,16 @@ public class OperatorBeans {
     @Singleton
     LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
         return new LeaderElectionConfiguration(LEASE_NAME, settings.leaseNamespace().orElse(null));
+    }
+
+    /**
+     * JOSDK's reconcile metrics per controller, not per resource (QOSDK's default tags every meter with the
+     * resource's name and namespace): with those, scraping 200 pipelines was the operator's
+     * largest CPU cost in the scale benchmark (docs/benchmarks.md), and the cardinality hurts Prometheus too.
+     */
+    @Produces
+    @Singleton
+    Metrics reconcileMetrics(MeterRegistry registry) {
+        return MicrometerMetrics.withoutPerResourceMetrics(registry);
     }
 }

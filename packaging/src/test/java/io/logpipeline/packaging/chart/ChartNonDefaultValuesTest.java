@@ -16,10 +16,14 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.logpipeline.packaging.RepositoryFiles;
 import io.logpipeline.packaging.Yaml;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -185,7 +189,7 @@ class ChartNonDefaultValuesTest {
   }
 
   @Test
-  void serviceMonitorScrapesTheMetricsPath() {
+  void serviceMonitorScrapesTheMetricsPath() throws IOException {
     // given
     Service service = rendered.one(Service.class, FULLNAME + "-metrics");
     HasMetadata monitor = rendered.oneOfKind("ServiceMonitor", FULLNAME);
@@ -199,7 +203,7 @@ class ChartNonDefaultValuesTest {
     // then
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getMetadata().getLabels()).contains(entry("release", "prometheus"));
-    assertThat(endpoint).contains(entry("port", "http"), entry("path", "/q/metrics"),
+    assertThat(endpoint).contains(entry("port", "http"), entry("path", operatorMetricsPath()),
         entry("interval", "15s"), entry("scrapeTimeout", "10s"));
     assertThat(spec.get("selector")).isEqualTo(Map.of("matchLabels", service.getSpec().getSelector()));
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(9090);
@@ -233,5 +237,15 @@ class ChartNonDefaultValuesTest {
         .singleElement()
         .isInstanceOf(io.fabric8.kubernetes.api.model.policy.v1beta1.PodDisruptionBudget.class)
         .extracting(HasMetadata::getApiVersion).isEqualTo("policy/v1beta1");
+  }
+
+  /** Where the operator serves Prometheus metrics: its application.properties, which the chart must follow. */
+  private static String operatorMetricsPath() throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(
+        RepositoryFiles.root().resolve("operator/src/main/resources/application.properties"))) {
+      properties.load(reader);
+    }
+    return properties.getProperty("quarkus.micrometer.export.prometheus.path");
   }
 }

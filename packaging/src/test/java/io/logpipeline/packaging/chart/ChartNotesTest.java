@@ -25,7 +25,7 @@ class ChartNotesTest {
         "kubectl rollout status deployment/logpipeline-operator -n logpipeline-system",
         "kubectl apply -n monitoring -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
         "kubectl get logpipelines,logbackends -n monitoring",
-        "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/q/metrics");
+        "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/metrics");
   }
 
   @Test
@@ -43,6 +43,6 @@ class ChartNotesTest {
         "kubectl apply -n logging -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
         "kubectl get logpipelines,logbackends -n logging",
         "registry.example.com/platform/logpipeline-collector:1.2.4",
-        ":9090/q/metrics");
+        ":9090/metrics");
   }
 }

@@ -196,6 +196,21 @@ class DockerfileTest {
   }
 
   @Test
+  void operatorRunsSmallAndLeavesHalfTheMemoryLimitToWhatIsNotHeap() throws IOException {
+    // given
+    Stage runtime = Image.OPERATOR.read().finalStage();
+
+    // when
+    List<String> entrypoint = runtime.last("ENTRYPOINT").orElseThrow().execForm();
+
+    // then: ~220 MiB beside the heap at 200 pipelines (docs/benchmarks.md), so at most half of a 512Mi limit is heap
+    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=50");
+    // and C1 only: C2 cost more CPU than the reconciles at 200 pipelines
+    assertThat(entrypoint).contains("-XX:TieredStopAtLevel=1");
+    assertThat(runtime.all("ENV")).extracting(Instruction::arguments).contains("MALLOC_ARENA_MAX=2");
+  }
+
+  @Test
   void operatorModuleIsAQuarkusBuild() throws IOException {
     // given: the operator module, once it exists in the reactor
     Path pom = RepositoryFiles.root().resolve("operator/pom.xml");
