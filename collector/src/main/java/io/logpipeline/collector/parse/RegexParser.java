@@ -23,6 +23,10 @@ public final class RegexParser implements RecordStage {
     private final RegexSearch pattern;
     private final String[] javaGroups;
     private final String[] userGroups;
+    /** The pattern without a final {@code (?P<x>.*)$}, for texts without line terminators; null when it has none. */
+    private final RegexSearch.TrailingRest trailingRest;
+    private final String[] prefixJavaGroups;
+    private final String[] prefixUserGroups;
     private final FieldReference timestampFrom;
     private final TimeLayout timestampLayout;
     private final OnErrorPolicy onError;
@@ -32,6 +36,9 @@ public final class RegexParser implements RecordStage {
         this.pattern = RegexSearch.compile(spec.getPattern());
         this.javaGroups = pattern.groupNames().keySet().toArray(String[]::new);
         this.userGroups = pattern.groupNames().values().toArray(String[]::new);
+        this.trailingRest = RegexSearch.trailingRest(spec.getPattern());
+        this.prefixJavaGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().keySet().toArray(String[]::new);
+        this.prefixUserGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().values().toArray(String[]::new);
         this.parseFrom = FieldReference.parse(spec.getParseFrom());
         TimestampSpec timestamp = spec.getTimestamp();
         this.timestampFrom = timestamp == null ? null : FieldReference.parse(timestamp.getParseFrom());
@@ -52,16 +59,21 @@ public final class RegexParser implements RecordStage {
         if (!(parseFrom.read(record) instanceof String text)) {
             return onError.failed();
         }
-        Matcher matcher = pattern.search(text);
-        if (matcher == null) {
-            return onError.failed();
-        }
-        Map<String, Object> attributes = record.attributes();
-        for (int i = 0; i < javaGroups.length; i++) {
-            String value = matcher.group(javaGroups[i]);
-            if (value != null) {
-                attributes.put(userGroups[i], value);
+        if (trailingRest != null && !RegexSearch.hasLineTerminator(text)) {
+            Matcher matcher = trailingRest.prefix().search(text);
+            if (matcher == null) {
+                return onError.failed();
             }
+            putGroups(record.attributes(), matcher, prefixJavaGroups, prefixUserGroups);
+            if (trailingRest.groupName() != null) {
+                record.attributes().put(trailingRest.groupName(), trailingRest.rest(text, matcher));
+            }
+        } else {
+            Matcher matcher = pattern.search(text);
+            if (matcher == null) {
+                return onError.failed();
+            }
+            putGroups(record.attributes(), matcher, javaGroups, userGroups);
         }
         if (timestampLayout != null) {
             if (!(timestampFrom.read(record) instanceof String time)) {
@@ -74,5 +86,15 @@ public final class RegexParser implements RecordStage {
             }
         }
         return true;
+    }
+
+    /** Each named group that took part in the match, as an attribute named as the user wrote it, in pattern order. */
+    private static void putGroups(Map<String, Object> attributes, Matcher matcher, String[] javaNames, String[] userNames) {
+        for (int i = 0; i < javaNames.length; i++) {
+            String value = matcher.group(javaNames[i]);
+            if (value != null) {
+                attributes.put(userNames[i], value);
+            }
+        }
     }
 }
