@@ -136,7 +136,7 @@ public final class RegexSearch {
      * wherever it starts and holds no choice, so the first match of the whole pattern is the first match of the
      * {@link #prefix()}, with the group being the rest of the text from the prefix's end.
      */
-    public record TrailingRest(RegexSearch prefix, String groupName) {
+    public record TrailingRest(RegexSearch prefix, String prefixSource, String groupName) {
 
         /** The match's value of the trailing group, given the prefix's match on {@code text}. */
         public String rest(String text, Matcher prefixMatch) {
@@ -164,7 +164,7 @@ public final class RegexSearch {
         }
         try {
             // a prefix that compiles has balanced groups and classes, so the final group is at the top level
-            return new TrailingRest(compile(prefix), suffix.group(1));
+            return new TrailingRest(compile(prefix), prefix, suffix.group(1));
         } catch (IllegalArgumentException notAPatternByItself) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.logpipeline.api.timelayout.TimeLayout;
 import io.logpipeline.api.v1alpha1.RegexParserSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec;
 import io.logpipeline.collector.chain.FieldReference;
+import io.logpipeline.collector.chain.GreedyPattern;
 import io.logpipeline.collector.chain.RecordStage;
 import io.logpipeline.collector.chain.RegexSearch;
 import io.logpipeline.collector.record.LogRecord;
@@ -27,6 +28,10 @@ public final class RegexParser implements RecordStage {
     private final RegexSearch.TrailingRest trailingRest;
     private final String[] prefixJavaGroups;
     private final String[] prefixUserGroups;
+    /** That prefix matched in one pass when it is simple enough, else null. */
+    private final GreedyPattern greedyPrefix;
+    private final String[] greedyNames;
+    private final int[] greedyNumbers;
     private final FieldReference timestampFrom;
     private final TimeLayout timestampLayout;
     private final OnErrorPolicy onError;
@@ -39,6 +44,9 @@ public final class RegexParser implements RecordStage {
         this.trailingRest = RegexSearch.trailingRest(spec.getPattern());
         this.prefixJavaGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().keySet().toArray(String[]::new);
         this.prefixUserGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().values().toArray(String[]::new);
+        this.greedyPrefix = trailingRest == null ? null : GreedyPattern.compile(trailingRest.prefixSource());
+        this.greedyNames = greedyPrefix == null ? null : greedyPrefix.groupNumbers().keySet().toArray(String[]::new);
+        this.greedyNumbers = greedyPrefix == null ? null : greedyPrefix.groupNumbers().values().stream().mapToInt(Integer::intValue).toArray();
         this.parseFrom = FieldReference.parse(spec.getParseFrom());
         TimestampSpec timestamp = spec.getTimestamp();
         this.timestampFrom = timestamp == null ? null : FieldReference.parse(timestamp.getParseFrom());
@@ -60,6 +68,20 @@ public final class RegexParser implements RecordStage {
             return onError.failed();
         }
         if (trailingRest != null && !RegexSearch.hasLineTerminator(text)) {
+            int[] spans = greedyPrefix == null ? GreedyPattern.UNDECIDED : greedyPrefix.match(text);
+            if (spans == null) {
+                return onError.failed();
+            }
+            if (spans != GreedyPattern.UNDECIDED) {
+                Map<String, Object> attributes = record.attributes();
+                for (int i = 0; i < greedyNames.length; i++) {
+                    attributes.put(greedyNames[i], GreedyPattern.group(text, spans, greedyNumbers[i]));
+                }
+                if (trailingRest.groupName() != null) {
+                    attributes.put(trailingRest.groupName(), text.substring(spans[1]));
+                }
+                return parseTimestamp(record);
+            }
             Matcher matcher = trailingRest.prefix().search(text);
             if (matcher == null) {
                 return onError.failed();
@@ -75,6 +97,10 @@ public final class RegexParser implements RecordStage {
             }
             putGroups(record.attributes(), matcher, javaGroups, userGroups);
         }
+        return parseTimestamp(record);
+    }
+
+    private boolean parseTimestamp(LogRecord record) {
         if (timestampLayout != null) {
             if (!(timestampFrom.read(record) instanceof String time)) {
                 return onError.failed();
