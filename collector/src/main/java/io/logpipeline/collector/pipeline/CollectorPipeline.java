@@ -47,7 +47,7 @@ public final class CollectorPipeline implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CollectorPipeline.class.getName());
     /** Records between the reader and the processing thread; beyond it the reader pauses. */
-    static final int HAND_OFF_CAPACITY = 4096;
+    static final int HAND_OFF_CAPACITY = 1024;
     /** Records the processing thread takes from the hand-off at a time. */
     private static final int CHUNK = 512;
     /** How often the batch and metadata timers are checked; batch.timeout is honoured to within this. */
