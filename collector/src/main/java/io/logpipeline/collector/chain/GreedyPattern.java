@@ -211,14 +211,14 @@ public final class GreedyPattern {
                 at += 2;
                 BitSet shorthand = shorthand(escaped);
                 if (shorthand != null) {
-                    return table(shorthand, false);
+                    return charClass(shorthand, false);
                 }
                 expect(!Character.isLetterOrDigit(escaped));
-                return table(chars(String.valueOf(escaped)), false);
+                return charClass(chars(String.valueOf(escaped)), false);
             }
             expect(METACHARACTERS.indexOf(c) < 0 && !Character.isSurrogate(c));
             at++;
-            return table(chars(String.valueOf(c)), false);
+            return charClass(chars(String.valueOf(c)), false);
         }
 
         private CharClass characterClass() {
@@ -266,7 +266,7 @@ public final class GreedyPattern {
                     members.set(c);
                 }
             }
-            return table(members, negated);
+            return charClass(members, negated);
         }
 
         private int[] quantifier() {
@@ -321,7 +321,7 @@ public final class GreedyPattern {
         }
     }
 
-    private static CharClass table(BitSet members, boolean negated) {
+    private static CharClass charClass(BitSet members, boolean negated) {
         BitSet set = negated ? complement(members) : (BitSet) members.clone();
         set.clear(Character.MIN_SURROGATE, Character.MAX_SURROGATE + 1);
         return new CharClass(set);
