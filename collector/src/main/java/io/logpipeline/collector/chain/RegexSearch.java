@@ -3,6 +3,7 @@ package io.logpipeline.collector.chain;
 import io.logpipeline.api.regex.GoRegex;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A compiled "find the pattern in this text" for patterns whose groups are read afterwards (regex parsers,
@@ -20,6 +21,8 @@ public final class RegexSearch {
 
     private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
     private static final String QUANTIFIERS = "?*+{";
+    /** A final group that captures the rest of the line: {@code (?P<name>.*)$}, {@code (?<name>.*)}, {@code (.*)$}. */
+    private static final Pattern TRAILING_REST = Pattern.compile("\\((?:\\?P?<([A-Za-z_][A-Za-z0-9_.]*)>)?\\.\\*\\)\\$?$");
 
     private final GoRegex regex;
     private final ThreadLocal<Matchers> matchers;
@@ -124,6 +127,57 @@ public final class RegexSearch {
         return false;
     }
 
+    /**
+     * A pattern whose last element is a group capturing the rest of the line, split into the pattern before that
+     * group and the group's name (null when unnamed).
+     *
+     * <p>Measured hot path: the seed parser's {@code (?P<message>.*)$} walked the rest of every line character by
+     * character (docs/benchmarks.md, "Collector end to end"). On a text without line terminators {@code (.*)$} matches
+     * wherever it starts and holds no choice, so the first match of the whole pattern is the first match of the
+     * {@link #prefix()}, with the group being the rest of the text from the prefix's end.
+     */
+    public record TrailingRest(RegexSearch prefix, String prefixSource, String groupName) {
+
+        /** The match's value of the trailing group, given the prefix's match on {@code text}. */
+        public String rest(String text, Matcher prefixMatch) {
+            return text.substring(prefixMatch.end());
+        }
+    }
+
+    /**
+     * The split of {@code source} before a final {@code (?P<name>.*)$} (with or without {@code $}, named or not),
+     * or null when the pattern does not end so or the group is not at the top level. Use only on texts without
+     * line terminators ({@link #hasLineTerminator}).
+     */
+    public static TrailingRest trailingRest(String source) {
+        int open = source.lastIndexOf('(');
+        if (open <= 0) {
+            return null;
+        }
+        Matcher suffix = TRAILING_REST.matcher(source).region(open, source.length());
+        if (!suffix.lookingAt() || precedingBackslashes(source, open) % 2 != 0) {
+            return null;
+        }
+        String prefix = source.substring(0, open);
+        if (topLevelAlternation(prefix)) {
+            return null;
+        }
+        try {
+            // a prefix that compiles has balanced groups and classes, so the final group is at the top level
+            return new TrailingRest(compile(prefix), prefix, suffix.group(1));
+        } catch (IllegalArgumentException notAPatternByItself) {
+            return null;
+        }
+    }
+
+    private static int precedingBackslashes(String source, int at) {
+        int count = 0;
+        for (int i = at - 1; i >= 0 && source.charAt(i) == '\\'; i--) {
+            count++;
+        }
+        return count;
+    }
+
     /** Java group name → the name the user wrote. */
     public Map<String, String> groupNames() {
         return regex.groupNames();
@@ -144,8 +198,9 @@ public final class RegexSearch {
         return matcher.find() ? matcher : null;
     }
 
+    /** Whether {@code text} holds one of the characters Java's {@code .} does not match. */
     // String.indexOf is a vectorized intrinsic; a Latin-1 string answers the last two without a scan.
-    private static boolean hasLineTerminator(String text) {
+    public static boolean hasLineTerminator(String text) {
         return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\u0085') >= 0
                 || text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0;
     }

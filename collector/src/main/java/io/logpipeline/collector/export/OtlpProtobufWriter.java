@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes a batch as an OTLP {@code ExportLogsServiceRequest} in protobuf wire format, straight from
@@ -48,50 +49,81 @@ final class OtlpProtobufWriter {
     static byte[] write(List<LogRecord> batch) {
         // Grouped by identity: the resource is shared by reference per container, and hashing its
         // attribute map for every record would cost more than writing the record.
-        Map<ContainerResource, Buffer> groups = new IdentityHashMap<>();
-        List<ContainerResource> order = new ArrayList<>();
-        ContainerResource lastResource = null;
-        Buffer lastGroup = null;
-        Buffer record = new Buffer(512);
+        Map<ContainerResource, Group> groups = new IdentityHashMap<>();
+        List<Group> order = new ArrayList<>();
+        Group lastGroup = null;
+        Scratch scratch = null;
         for (LogRecord logRecord : batch) {
             ContainerResource resource = logRecord.resource();
-            if (lastGroup == null || resource != lastResource) {
+            if (lastGroup == null || resource != lastGroup.resource) {
                 lastGroup = groups.get(resource);
                 if (lastGroup == null) {
-                    lastGroup = new Buffer(8192);
+                    lastGroup = new Group(resource);
                     groups.put(resource, lastGroup);
-                    order.add(resource);
+                    order.add(lastGroup);
                 }
-                lastResource = resource;
             }
-            record.clear();
-            writeLogRecord(record, logRecord);
-            lastGroup.writeMessage(SCOPE_LOGS_LOG_RECORDS, record);
+            byte[] encoded = logRecord.encoded();
+            if (encoded == null) {
+                scratch = scratch == null ? new Scratch() : scratch;
+                encoded = encode(logRecord, scratch);
+            }
+            lastGroup.add(encoded);
         }
-        // Resources first, so the request's exact size is known: one allocation, no final copy.
-        Buffer[] resources = new Buffer[order.size()];
+        // Every size is known before writing, so the request is one exact allocation and each record is copied
+        // once: growing buffers per resource and copying them into the request was most of what the processing
+        // thread allocated (docs/benchmarks.md, "Collector end to end").
+        KeyBytes keys = scratch == null ? new KeyBytes() : scratch.keys;
         int total = 0;
-        for (int i = 0; i < resources.length; i++) {
-            ContainerResource resource = order.get(i);
-            resources[i] = new Buffer(256);
-            if (resource != null) {
-                writeAttributes(resources[i], RESOURCE_ATTRIBUTES, resource.attributes());
+        for (Group group : order) {
+            if (group.resource != null) {
+                writeAttributes(group.attributes, RESOURCE_ATTRIBUTES, group.resource.attributes(), keys);
             }
-            total += lengthDelimitedSize(resourceLogsSize(resources[i], groups.get(resource)));
+            total += lengthDelimitedSize(group.resourceLogsSize());
         }
         Buffer request = new Buffer(new byte[total]);
-        for (int i = 0; i < resources.length; i++) {
-            Buffer scopeLogs = groups.get(order.get(i));
+        for (Group group : order) {
             request.writeTag(REQUEST_RESOURCE_LOGS);
-            request.writeVarint(resourceLogsSize(resources[i], scopeLogs));
-            request.writeMessage(RESOURCE_LOGS_RESOURCE, resources[i]);
-            request.writeMessage(RESOURCE_LOGS_SCOPE_LOGS, scopeLogs);
+            request.writeVarint(group.resourceLogsSize());
+            request.writeMessage(RESOURCE_LOGS_RESOURCE, group.attributes);
+            request.writeTag(RESOURCE_LOGS_SCOPE_LOGS);
+            request.writeVarint(group.scopeLogsSize);
+            for (byte[] record : group.records) {
+                request.writeBytes(SCOPE_LOGS_LOG_RECORDS, record);
+            }
         }
         return request.bytes;
     }
 
-    private static int resourceLogsSize(Buffer resource, Buffer scopeLogs) {
-        return lengthDelimitedSize(resource.size) + lengthDelimitedSize(scopeLogs.size);
+    /** The records of one resource in a request: its {@code ResourceLogs}. */
+    private static final class Group {
+        private final ContainerResource resource;
+        private final Buffer attributes = new Buffer(256);
+        private final List<byte[]> records = new ArrayList<>();
+        private int scopeLogsSize;
+
+        Group(ContainerResource resource) {
+            this.resource = resource;
+        }
+
+        void add(byte[] record) {
+            records.add(record);
+            scopeLogsSize += lengthDelimitedSize(record.length);
+        }
+
+        int resourceLogsSize() {
+            return lengthDelimitedSize(attributes.size) + lengthDelimitedSize(scopeLogsSize);
+        }
+    }
+
+    /**
+     * One record as an OTLP {@code LogRecord} message (its fields, without tag and length): what
+     * {@link LogRecord#encoded(byte[])} holds and {@link #write} then copies as it is.
+     */
+    static byte[] encode(LogRecord record, Scratch scratch) {
+        scratch.record.clear();
+        writeLogRecord(scratch.record, record, scratch.keys);
+        return Arrays.copyOf(scratch.record.bytes, scratch.record.size);
     }
 
     /** Size of a one-byte tag, the length varint and the content. */
@@ -99,7 +131,7 @@ final class OtlpProtobufWriter {
         return 1 + varintSize(contentSize) + contentSize;
     }
 
-    private static void writeLogRecord(Buffer out, LogRecord record) {
+    private static void writeLogRecord(Buffer out, LogRecord record, KeyBytes keys) {
         if (record.timestampEpochNanos() != 0) {
             out.writeTag(LOG_TIME_UNIX_NANO);
             out.writeFixed64(record.timestampEpochNanos());
@@ -117,48 +149,78 @@ final class OtlpProtobufWriter {
             out.writeVarint(1 + varintSize(body.length) + body.length);
             out.writeBytes(ANY_STRING, body);
         }
-        writeAttributes(out, LOG_ATTRIBUTES, record.attributes());
+        writeAttributes(out, LOG_ATTRIBUTES, record.attributes(), keys);
         if (record.observedEpochNanos() != 0) {
             out.writeTag(LOG_OBSERVED_TIME_UNIX_NANO);
             out.writeFixed64(record.observedEpochNanos());
         }
     }
 
-    private static void writeAttributes(Buffer out, int tag, Map<String, ?> attributes) {
+    private static void writeAttributes(Buffer out, int tag, Map<String, ?> attributes, KeyBytes keys) {
         if (attributes.isEmpty()) {
             return;
         }
-        Buffer nested = null;
-        for (Map.Entry<String, ?> attribute : attributes.entrySet()) {
-            byte[] key = attribute.getKey().getBytes(StandardCharsets.UTF_8);
-            int keySize = 1 + varintSize(key.length) + key.length;
-            Object value = attribute.getValue();
-            if (value instanceof String s) {
-                // the common case, sized without a scratch buffer
-                byte[] text = s.getBytes(StandardCharsets.UTF_8);
-                int anySize = 1 + varintSize(text.length) + text.length;
-                out.writeTag(tag);
-                out.writeVarint(keySize + 1 + varintSize(anySize) + anySize);
-                out.writeBytes(KEY_VALUE_KEY, key);
-                out.writeTag(KEY_VALUE_VALUE);
-                out.writeVarint(anySize);
-                out.writeBytes(ANY_STRING, text);
-            } else {
-                if (nested == null) {
-                    nested = new Buffer(64);
-                }
-                nested.clear();
-                writeAnyValue(nested, value);
-                out.writeTag(tag);
-                out.writeVarint(keySize + 1 + varintSize(nested.size) + nested.size);
-                out.writeBytes(KEY_VALUE_KEY, key);
-                out.writeMessage(KEY_VALUE_VALUE, nested);
+        // forEach, not entrySet(): a record's map would allocate its entry set and an iterator for each record
+        AttributeWriter shared = keys.attributeWriter;
+        (shared.busy() ? new AttributeWriter(keys) : shared).write(out, tag, attributes);
+    }
+
+    /** Writes one attribute (a {@code KeyValue}) with the given tag. */
+    private static void writeAttribute(Buffer out, int tag, String name, Object value, KeyBytes keys) {
+        byte[] key = keys.utf8(name);
+        int keySize = 1 + varintSize(key.length) + key.length;
+        if (value instanceof String s) {
+            // the common case, sized without a scratch buffer
+            byte[] text = s.getBytes(StandardCharsets.UTF_8);
+            int anySize = 1 + varintSize(text.length) + text.length;
+            out.writeTag(tag);
+            out.writeVarint(keySize + 1 + varintSize(anySize) + anySize);
+            out.writeBytes(KEY_VALUE_KEY, key);
+            out.writeTag(KEY_VALUE_VALUE);
+            out.writeVarint(anySize);
+            out.writeBytes(ANY_STRING, text);
+        } else {
+            Buffer nested = new Buffer(64);
+            writeAnyValue(nested, value, keys);
+            out.writeTag(tag);
+            out.writeVarint(keySize + 1 + varintSize(nested.size) + nested.size);
+            out.writeBytes(KEY_VALUE_KEY, key);
+            out.writeMessage(KEY_VALUE_VALUE, nested);
+        }
+    }
+
+    /** The {@code forEach} action of {@link #writeAttributes}, reused; a nested map (a json parser's value) gets its own. */
+    private static final class AttributeWriter implements BiConsumer<String, Object> {
+        private final KeyBytes keys;
+        private Buffer out;
+        private int tag;
+
+        AttributeWriter(KeyBytes keys) {
+            this.keys = keys;
+        }
+
+        boolean busy() {
+            return out != null;
+        }
+
+        void write(Buffer target, int attributeTag, Map<String, ?> attributes) {
+            out = target;
+            tag = attributeTag;
+            try {
+                attributes.forEach(this);
+            } finally {
+                out = null;
             }
+        }
+
+        @Override
+        public void accept(String name, Object value) {
+            writeAttribute(out, tag, name, value, keys);
         }
     }
 
     /** Writes the fields of an AnyValue (not its tag and length). A null value writes nothing: "no value". */
-    private static void writeAnyValue(Buffer out, Object value) {
+    private static void writeAnyValue(Buffer out, Object value, KeyBytes keys) {
         if (value instanceof String s) {
             out.writeString(ANY_STRING, s);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -176,14 +238,14 @@ final class OtlpProtobufWriter {
             Map<String, ?> entries = map.keySet().stream().allMatch(String.class::isInstance)
                     ? (Map<String, ?>) map
                     : stringKeys(map);
-            writeAttributes(list, LIST_VALUES, entries);
+            writeAttributes(list, LIST_VALUES, entries, keys);
             out.writeMessage(ANY_KVLIST, list);
         } else if (value instanceof List<?> items) {
             Buffer array = new Buffer(128);
             Buffer item = new Buffer(64);
             for (Object element : items) {
                 item.clear();
-                writeAnyValue(item, element);
+                writeAnyValue(item, element, keys);
                 array.writeMessage(LIST_VALUES, item);
             }
             out.writeMessage(ANY_ARRAY, array);
@@ -208,6 +270,37 @@ final class OtlpProtobufWriter {
             size++;
         }
         return size;
+    }
+
+    /** What encoding one record after another reuses: the record's buffer and the attribute keys' bytes. One thread at a time. */
+    static final class Scratch {
+        private final Buffer record = new Buffer(512);
+        private final KeyBytes keys = new KeyBytes();
+    }
+
+    /**
+     * The UTF-8 bytes of attribute keys, remembered by identity: the keys are the same few constant strings on every
+     * record (parser group names, action keys), and encoding them again for each record was an allocation per key
+     * per record on the measured hot path. Direct-mapped, so a key that collides is just encoded again.
+     */
+    private static final class KeyBytes {
+        private static final int SLOTS = 64;
+        private final Key[] slots = new Key[SLOTS];
+        private final AttributeWriter attributeWriter = new AttributeWriter(this);
+
+        private record Key(String text, byte[] utf8) {
+        }
+
+        byte[] utf8(String key) {
+            int slot = key.hashCode() & (SLOTS - 1);
+            Key known = slots[slot];
+            if (known != null && (known.text == key || known.text.equals(key))) {
+                return known.utf8;
+            }
+            byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+            slots[slot] = new Key(key, utf8);
+            return utf8;
+        }
     }
 
     /** A growable byte array with the protobuf primitives. */

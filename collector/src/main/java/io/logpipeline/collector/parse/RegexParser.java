@@ -4,6 +4,7 @@ import io.logpipeline.api.timelayout.TimeLayout;
 import io.logpipeline.api.v1alpha1.RegexParserSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec;
 import io.logpipeline.collector.chain.FieldReference;
+import io.logpipeline.collector.chain.GreedyPattern;
 import io.logpipeline.collector.chain.RecordStage;
 import io.logpipeline.collector.chain.RegexSearch;
 import io.logpipeline.collector.record.LogRecord;
@@ -23,6 +24,14 @@ public final class RegexParser implements RecordStage {
     private final RegexSearch pattern;
     private final String[] javaGroups;
     private final String[] userGroups;
+    /** The pattern without a final {@code (?P<x>.*)$}, for texts without line terminators; null when it has none. */
+    private final RegexSearch.TrailingRest trailingRest;
+    private final String[] prefixJavaGroups;
+    private final String[] prefixUserGroups;
+    /** That prefix matched in one pass when it is simple enough, else null. */
+    private final GreedyPattern greedyPrefix;
+    private final String[] greedyNames;
+    private final int[] greedyNumbers;
     private final FieldReference timestampFrom;
     private final TimeLayout timestampLayout;
     private final OnErrorPolicy onError;
@@ -32,6 +41,12 @@ public final class RegexParser implements RecordStage {
         this.pattern = RegexSearch.compile(spec.getPattern());
         this.javaGroups = pattern.groupNames().keySet().toArray(String[]::new);
         this.userGroups = pattern.groupNames().values().toArray(String[]::new);
+        this.trailingRest = RegexSearch.trailingRest(spec.getPattern());
+        this.prefixJavaGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().keySet().toArray(String[]::new);
+        this.prefixUserGroups = trailingRest == null ? null : trailingRest.prefix().groupNames().values().toArray(String[]::new);
+        this.greedyPrefix = trailingRest == null ? null : GreedyPattern.compile(trailingRest.prefixSource());
+        this.greedyNames = greedyPrefix == null ? null : greedyPrefix.groupNumbers().keySet().toArray(String[]::new);
+        this.greedyNumbers = greedyPrefix == null ? null : greedyPrefix.groupNumbers().values().stream().mapToInt(Integer::intValue).toArray();
         this.parseFrom = FieldReference.parse(spec.getParseFrom());
         TimestampSpec timestamp = spec.getTimestamp();
         this.timestampFrom = timestamp == null ? null : FieldReference.parse(timestamp.getParseFrom());
@@ -52,17 +67,40 @@ public final class RegexParser implements RecordStage {
         if (!(parseFrom.read(record) instanceof String text)) {
             return onError.failed();
         }
-        Matcher matcher = pattern.search(text);
-        if (matcher == null) {
-            return onError.failed();
-        }
-        Map<String, Object> attributes = record.attributes();
-        for (int i = 0; i < javaGroups.length; i++) {
-            String value = matcher.group(javaGroups[i]);
-            if (value != null) {
-                attributes.put(userGroups[i], value);
+        if (trailingRest != null && !RegexSearch.hasLineTerminator(text)) {
+            int[] spans = greedyPrefix == null ? GreedyPattern.UNDECIDED : greedyPrefix.match(text);
+            if (spans == null) {
+                return onError.failed();
             }
+            if (spans != GreedyPattern.UNDECIDED) {
+                Map<String, Object> attributes = record.attributes();
+                for (int i = 0; i < greedyNames.length; i++) {
+                    attributes.put(greedyNames[i], GreedyPattern.group(text, spans, greedyNumbers[i]));
+                }
+                if (trailingRest.groupName() != null) {
+                    attributes.put(trailingRest.groupName(), text.substring(spans[1]));
+                }
+                return parseTimestamp(record);
+            }
+            Matcher matcher = trailingRest.prefix().search(text);
+            if (matcher == null) {
+                return onError.failed();
+            }
+            putGroups(record.attributes(), matcher, prefixJavaGroups, prefixUserGroups);
+            if (trailingRest.groupName() != null) {
+                record.attributes().put(trailingRest.groupName(), trailingRest.rest(text, matcher));
+            }
+        } else {
+            Matcher matcher = pattern.search(text);
+            if (matcher == null) {
+                return onError.failed();
+            }
+            putGroups(record.attributes(), matcher, javaGroups, userGroups);
         }
+        return parseTimestamp(record);
+    }
+
+    private boolean parseTimestamp(LogRecord record) {
         if (timestampLayout != null) {
             if (!(timestampFrom.read(record) instanceof String time)) {
                 return onError.failed();
@@ -74,5 +112,15 @@ public final class RegexParser implements RecordStage {
             }
         }
         return true;
+    }
+
+    /** Each named group that took part in the match, as an attribute named as the user wrote it, in pattern order. */
+    private static void putGroups(Map<String, Object> attributes, Matcher matcher, String[] javaNames, String[] userNames) {
+        for (int i = 0; i < javaNames.length; i++) {
+            String value = matcher.group(javaNames[i]);
+            if (value != null) {
+                attributes.put(userNames[i], value);
+            }
+        }
     }
 }

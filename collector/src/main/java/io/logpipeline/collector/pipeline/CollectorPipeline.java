@@ -5,6 +5,7 @@ import io.logpipeline.api.v1alpha1.KubernetesMetadataSpec;
 import io.logpipeline.collector.batch.RecordBatcher;
 import io.logpipeline.collector.chain.RecordConsumer;
 import io.logpipeline.collector.export.ExportFanOut;
+import io.logpipeline.collector.export.OtlpRecordEncoder;
 import io.logpipeline.collector.input.FileInput;
 import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.FileInputStats;
@@ -46,7 +47,7 @@ public final class CollectorPipeline implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CollectorPipeline.class.getName());
     /** Records between the reader and the processing thread; beyond it the reader pauses. */
-    static final int HAND_OFF_CAPACITY = 4096;
+    static final int HAND_OFF_CAPACITY = 1024;
     /** Records the processing thread takes from the hand-off at a time. */
     private static final int CHUNK = 512;
     /** How often the batch and metadata timers are checked; batch.timeout is honoured to within this. */
@@ -89,7 +90,8 @@ public final class CollectorPipeline implements AutoCloseable {
         this.liveTail = config.getTelemetry().isDebugTail() ? new LiveTail() : null;
         this.fanOut = new ExportFanOut(config.getExporters(), metrics);
         this.batcher = new RecordBatcher(config.getBatch(), new FanOutBatchExporter(fanOut, metrics), System::nanoTime);
-        RecordConsumer afterProcessors = liveTail == null ? batcher : record -> {
+        // records go into the batch encoded, unless the live tail may still read them
+        RecordConsumer afterProcessors = liveTail == null ? new OtlpRecordEncoder(batcher) : record -> {
             liveTail.publish(record);
             batcher.accept(record);
         };

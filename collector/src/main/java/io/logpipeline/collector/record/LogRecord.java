@@ -24,9 +24,10 @@ public final class LogRecord {
     private String body;
     private int severityNumber;
     private String severityText;
-    private final Map<String, Object> attributes = new LinkedHashMap<>(8);
+    private Map<String, Object> attributes = new LinkedHashMap<>(8);
     private ContainerResource resource;
     private Acknowledgement acknowledgement = Acknowledgement.NONE;
+    private byte[] encoded;
 
     public LogRecord() {
     }
@@ -105,6 +106,26 @@ public final class LogRecord {
 
     public LogRecord acknowledgement(Acknowledgement acknowledgement) {
         this.acknowledgement = acknowledgement;
+        return this;
+    }
+
+    /** The record's encoded form (an OTLP protobuf {@code LogRecord}) once {@link #encoded(byte[])} was called, else null. */
+    public byte[] encoded() {
+        return encoded;
+    }
+
+    /**
+     * Replaces the body, severity text and attributes by their encoded form, for a record that will not be read
+     * or edited again, only written out (a batch waiting to fill). Measured: the records of open batches were most of
+     * what each young collection copied and what filled the old generation (docs/benchmarks.md, "Collector end to
+     * end"); the encoded form is one array instead of a dozen objects. Afterwards the attributes are an empty,
+     * unmodifiable map.
+     */
+    public LogRecord encoded(byte[] encodedRecord) {
+        this.encoded = encodedRecord;
+        this.body = null;
+        this.severityText = null;
+        this.attributes = Map.of();
         return this;
     }
 

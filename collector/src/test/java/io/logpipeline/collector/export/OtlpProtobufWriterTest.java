@@ -17,6 +17,43 @@ class OtlpProtobufWriterTest {
     @Test
     void writesWhatTheOfficialClassesBuildForEveryAttributeKind() throws Exception {
         // given records of three containers (one without a resource), interleaved, with every value kind
+        List<LogRecord> batch = mixedRecords();
+
+        // when
+        byte[] written = OtlpProtobufWriter.write(batch);
+
+        // then
+        ExportLogsServiceRequest decoded = ExportLogsServiceRequest.parseFrom(written);
+        assertThat(decoded).isEqualTo(ProtoClassesEncoder.encode(batch));
+        assertThat(written).hasSize(decoded.getSerializedSize());
+        assertThat(decoded.getResourceLogsCount()).isEqualTo(3);
+        assertThat(decoded.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).isEqualTo(100);
+    }
+
+    @Test
+    void recordsEncodedAsTheyEnterTheBatchAreWrittenExactlyAsTheRecordsThemselves() {
+        // given the same records twice, one copy encoded record by record on the way to the batch stage,
+        // with more distinct attribute keys than the key cache has slots, some equal but not identical
+        List<LogRecord> plain = mixedRecords();
+        List<LogRecord> encoded = new ArrayList<>();
+        OtlpRecordEncoder encoder = new OtlpRecordEncoder(encoded::add);
+        for (LogRecord record : mixedRecords()) {
+            encoder.accept(record);
+        }
+
+        // when
+        byte[] fromRecords = OtlpProtobufWriter.write(plain);
+        byte[] fromEncoded = OtlpProtobufWriter.write(encoded);
+
+        // then
+        assertThat(fromEncoded).isEqualTo(fromRecords);
+        assertThat(encoded).allSatisfy(record -> {
+            assertThat(record.body()).isNull();
+            assertThat(record.attributes()).isEmpty();
+        });
+    }
+
+    private static List<LogRecord> mixedRecords() {
         ContainerResource web = new ContainerResource(Map.of("k8s.pod.name", "web-ü", "k8s.container.restart_count", 3L));
         ContainerResource db = new ContainerResource(Map.of("k8s.pod.name", "db"));
         List<LogRecord> batch = new ArrayList<>();
@@ -40,18 +77,10 @@ class OtlpProtobufWriterTest {
             record.attributes().put("json", nested);
             record.attributes().put("list", Arrays.asList("a", 2L, 3.5, false, null, List.of("deep")));
             record.attributes().put("missing", null);
+            record.attributes().put(new String("key-" + i % 90), "value " + i);
             batch.add(record);
         }
-
-        // when
-        byte[] written = OtlpProtobufWriter.write(batch);
-
-        // then
-        ExportLogsServiceRequest decoded = ExportLogsServiceRequest.parseFrom(written);
-        assertThat(decoded).isEqualTo(ProtoClassesEncoder.encode(batch));
-        assertThat(written).hasSize(decoded.getSerializedSize());
-        assertThat(decoded.getResourceLogsCount()).isEqualTo(3);
-        assertThat(decoded.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount()).isEqualTo(100);
+        return batch;
     }
 
     @Test

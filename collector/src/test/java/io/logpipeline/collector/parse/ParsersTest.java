@@ -3,6 +3,7 @@ package io.logpipeline.collector.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.logpipeline.api.regex.GoRegex;
 import io.logpipeline.api.v1alpha1.JsonParserSpec;
 import io.logpipeline.api.v1alpha1.OnError;
 import io.logpipeline.api.v1alpha1.RegexParserSpec;
@@ -10,11 +11,14 @@ import io.logpipeline.api.v1alpha1.SeverityParserSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec;
 import io.logpipeline.collector.record.LogRecord;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParsersTest {
 
@@ -56,6 +60,34 @@ class ParsersTest {
                 entry("message", "user logged in [INFO]"));
         assertThat(record.timestampEpochNanos()).isEqualTo(nanos("2024-03-05T09:11:12.123456789Z"));
         assertThat(parser.stats().failedSent.sum()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-03-05T10:11:12.123456789Z INFO started [INFO] cart=3", "2024-03-05T10:11:12Z WARN ",
+        "2024-03-05T10:11:12Z  ERROR  größe 😀 ünïcode  ", "2024-03-05T10:11:12Z INFO two\nlines", "2024-03-05T10:11:12Z INFO cr\r",
+        "2024-03-05T10:11:12Z INFO nel\u0085x", "2024-03-05T10:11:12Z INFO ls\u2028x", "2024-03-05T10:11:12Z INFO\n",
+        "2024-03-05T10:11:12Z INFO"})
+    void theSeedParserGivesWhatTheGeneralMatchGives(String line) {
+        // given the sample's pattern, whose final (?P<message>.*)$ is taken as the rest of a line without terminators
+        String pattern = "^(?P<timestamp>\\d{4}-\\d{2}-\\d{2}T\\S+)\\s+(?P<level>[A-Za-z]+)\\s+(?P<message>.*)$";
+        RegexParser parser = RegexParser.compile(regex(pattern, "body", OnError.DROP));
+        GoRegex general = GoRegex.compile(pattern);
+        Matcher matcher = general.pattern().matcher(line);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        boolean matches = matcher.find();
+        if (matches) {
+            general.groupNames().forEach((javaName, userName) -> {
+                if (matcher.group(javaName) != null) {
+                    expected.put(userName, matcher.group(javaName));
+                }
+            });
+        }
+        LogRecord record = new LogRecord(0, line, null);
+        // when
+        boolean kept = parser.apply(record);
+        // then
+        assertThat(kept).isEqualTo(matches);
+        assertThat(record.attributes()).containsExactlyEntriesOf(expected);
     }
 
     @Test
