@@ -32,6 +32,13 @@ final class OtlpHttpSender implements AutoCloseable {
 
     /** @param field the config path used in error messages, e.g. {@code exporters[0]} */
     OtlpHttpSender(ExporterConfig config, String field) {
+        this.client = httpClient(config, field).build();
+        this.requestTemplate = new Request.Builder().url(config.getEndpoint());
+        this.headers = new HeaderValues(config.getHeaders(), field + ".headers");
+    }
+
+    /** The HTTP client for one backend: its timeouts, TLS, a connection per sender, Nagle off. */
+    static OkHttpClient.Builder httpClient(ExporterConfig config, String field) {
         Duration timeout = GoDuration.parse(config.getTimeout());
         int consumers = config.getQueue().getNumConsumers();
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
@@ -42,11 +49,10 @@ final class OtlpHttpSender implements AutoCloseable {
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 // retries are ours: OkHttp's silent retry would hide failures from the counters
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(false)
+                .socketFactory(NoDelaySocketFactory.INSTANCE);
         ExporterTls.apply(config.getTls(), builder, field + ".tls");
-        this.client = builder.build();
-        this.requestTemplate = new Request.Builder().url(config.getEndpoint());
-        this.headers = new HeaderValues(config.getHeaders(), field + ".headers");
+        return builder;
     }
 
     SendResult send(OtlpPayload payload) {
