@@ -1,16 +1,14 @@
 package io.logpipeline.collector.input;
 
 import io.logpipeline.collector.input.FileInputSettings.StartAt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,27 +34,8 @@ class FileInputDirectoryWatchTest {
     @TempDir
     Path root;
 
-    private final List<FileInput> inputs = new ArrayList<>();
-
-    @AfterEach
-    void stopInputs() {
-        inputs.forEach(FileInput::close);
-    }
-
-    private FileInputSettings.Builder settings() {
-        return FileInputSettings.builder()
-                .includePaths(List.of(PodLogs.glob(root)))
-                .pollInterval(Duration.ofMillis(20))
-                .startAt(StartAt.BEGINNING);
-    }
-
-    private FileInput start(FileInputSettings settings, CollectingSink sink) {
-        FileInput input = new FileInput(settings, sink, Clock.systemUTC());
-        sink.watch(input.stats());
-        inputs.add(input);
-        input.start();
-        return input;
-    }
+    @RegisterExtension
+    final RunningInputs inputs = new RunningInputs();
 
     @Test
     void growingFilesAreReadAtEveryPollWithoutWalkingTheDirectoriesAgain() throws InterruptedException {
@@ -65,7 +44,7 @@ class FileInputDirectoryWatchTest {
                 logFile(root, "team", "job-1", "main"));
         files.forEach(file -> append(file, numberedLines(1, 10)));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().startAt(StartAt.END).build(), sink);
+        FileInput input = inputs.start(RunningInputs.settings(root).startAt(StartAt.END).build(), sink);
         await().atMost(WAIT).until(() -> input.stats().openFiles() == 3);
         long scansBefore = input.stats().directoryScans();
         long started = System.nanoTime();
@@ -93,7 +72,7 @@ class FileInputDirectoryWatchTest {
         // given an input reading one file, with nothing left to walk for
         append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(RunningInputs.settings(root).build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 5 && input.stats().openFiles() == 1);
 
         // when a new pod's container starts logging
@@ -109,7 +88,7 @@ class FileInputDirectoryWatchTest {
         append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
         Path empty = Files.createFile(logFile(root, "shop", "web-2", "app"));
         CollectingSink sink = new CollectingSink();
-        start(settings().build(), sink);
+        inputs.start(RunningInputs.settings(root).build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 5);
         await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(() -> true);
 
@@ -126,7 +105,7 @@ class FileInputDirectoryWatchTest {
         AtomicBoolean labelsMatch = new AtomicBoolean(false);
         append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().podFilter(pod -> labelsMatch.get()).build(), sink);
+        FileInput input = inputs.start(RunningInputs.settings(root).podFilter(pod -> labelsMatch.get()).build(), sink);
         await().atMost(WAIT).until(() -> input.stats().directoryScans() >= 1);
         await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> sink.size() == 0);
 

@@ -1,17 +1,15 @@
 package io.logpipeline.collector.input;
 
-import io.logpipeline.collector.input.FileInputSettings.StartAt;
 import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.record.LogRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,27 +33,11 @@ class FileInputRestartTest {
     @TempDir
     Path checkpoints;
 
-    private final List<FileInput> inputs = new ArrayList<>();
-
-    @AfterEach
-    void stopInputs() {
-        inputs.forEach(FileInput::close);
-    }
+    @RegisterExtension
+    final RunningInputs inputs = new RunningInputs();
 
     private FileInputSettings.Builder settings() {
-        return FileInputSettings.builder()
-                .includePaths(List.of(PodLogs.glob(root)))
-                .pollInterval(Duration.ofMillis(20))
-                .startAt(StartAt.BEGINNING)
-                .checkpointDirectory(checkpoints);
-    }
-
-    private FileInput start(FileInputSettings settings, CollectingSink sink) {
-        FileInput input = new FileInput(settings, sink, Clock.systemUTC());
-        sink.watch(input.stats());
-        inputs.add(input);
-        input.start();
-        return input;
+        return RunningInputs.settings(root).checkpointDirectory(checkpoints);
     }
 
     @Test
@@ -82,7 +64,7 @@ class FileInputRestartTest {
         }
         append(log, numberedLines(2001, 2100));
         CollectingSink sink = new CollectingSink();
-        start(settings().build(), sink);
+        inputs.start(settings().build(), sink);
 
         // then the lines not acknowledged come again, the acknowledged ones do not, none is lost
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).isEqualTo(numbered(801, 2100)));
@@ -96,7 +78,7 @@ class FileInputRestartTest {
         Path log = logFile(root, "shop", "web-1", "app");
         append(log, numberedLines(1, 50));
         CollectingSink firstSink = new CollectingSink();
-        FileInput first = start(settings, firstSink);
+        FileInput first = inputs.start(settings, firstSink);
         await().atMost(WAIT).until(() -> firstSink.size() == 50);
         first.close();
 
@@ -105,7 +87,7 @@ class FileInputRestartTest {
         Files.move(log, log.resolveSibling("0.log.20261124-120000"));
         append(log, numberedLines(61, 80));
         CollectingSink secondSink = new CollectingSink();
-        start(settings, secondSink);
+        inputs.start(settings, secondSink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
@@ -129,7 +111,7 @@ class FileInputRestartTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        start(settings().maxConcurrentFiles(1).build(), sink);
+        inputs.start(settings().maxConcurrentFiles(1).build(), sink);
 
         // then the small file gets its turn after the big one's first turn, long before its end
         await().atMost(WAIT).until(() -> sink.size() == lines + 1);
@@ -148,7 +130,7 @@ class FileInputRestartTest {
             files.add(log);
         }
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().maxConcurrentFiles(50).pollInterval(Duration.ofMillis(50)).build(), sink);
+        FileInput input = inputs.start(settings().maxConcurrentFiles(50).pollInterval(Duration.ofMillis(50)).build(), sink);
 
         // when ten of them keep writing
         for (int round = 0; round < 20; round++) {

@@ -6,8 +6,8 @@ import io.logpipeline.collector.input.FileInputSettings.StartAt;
 import io.logpipeline.collector.input.FileInputSettings.Stream;
 import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.record.LogRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileOutputStream;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,31 +42,11 @@ class FileInputTest {
     @TempDir
     Path checkpoints;
 
-    private final List<FileInput> inputs = new ArrayList<>();
-
-    @AfterEach
-    void stopInputs() {
-        inputs.forEach(FileInput::close);
-    }
+    @RegisterExtension
+    final RunningInputs inputs = new RunningInputs();
 
     private FileInputSettings.Builder settings() {
-        return FileInputSettings.builder()
-                .includePaths(List.of(PodLogs.glob(root)))
-                .pollInterval(Duration.ofMillis(20))
-                .startAt(StartAt.BEGINNING)
-                .checkpointDirectory(checkpoints);
-    }
-
-    private FileInput start(FileInputSettings settings, CollectingSink sink) {
-        return start(settings, sink, Clock.systemUTC());
-    }
-
-    private FileInput start(FileInputSettings settings, CollectingSink sink, Clock clock) {
-        FileInput input = new FileInput(settings, sink, clock);
-        sink.watch(input.stats());
-        inputs.add(input);
-        input.start();
-        return input;
+        return RunningInputs.settings(root).checkpointDirectory(checkpoints);
     }
 
     private static long nanos(Instant instant) {
@@ -86,7 +65,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        start(settings().includeFilePath(true).build(), sink);
+        inputs.start(settings().includeFilePath(true).build(), sink);
 
         // then
         await().atMost(WAIT).until(() -> sink.size() == 2);
@@ -117,7 +96,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().readBufferSize(64).build(), sink);
+        FileInput input = inputs.start(settings().readBufferSize(64).build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactly("E1-E2", a + b + c, "after"));
@@ -141,7 +120,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
@@ -161,7 +140,7 @@ class FileInputTest {
         CollectingSink detected = new CollectingSink();
 
         // when auto-detected
-        FileInput auto = start(settings().build(), detected);
+        FileInput auto = inputs.start(settings().build(), detected);
 
         // then each file is read in its own format, without parse errors
         await().atMost(WAIT).untilAsserted(() -> assertThat(detected.bodies())
@@ -171,7 +150,7 @@ class FileInputTest {
 
         // when raw is forced, the CRI line is taken whole
         CollectingSink raw = new CollectingSink();
-        start(settings().format(FileInputSettings.Format.RAW).checkpointDirectory(null).build(), raw);
+        inputs.start(settings().format(FileInputSettings.Format.RAW).checkpointDirectory(null).build(), raw);
         await().atMost(WAIT).untilAsserted(() -> assertThat(raw.bodies())
                 .containsExactlyInAnyOrder("plain text 1", "plain text 2", cri(1, "from cri").strip()));
     }
@@ -187,7 +166,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactly("ok 1", "garbage line",
@@ -207,7 +186,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().maxLogSize(100).build(), sink);
+        FileInput input = inputs.start(settings().maxLogSize(100).build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
@@ -224,7 +203,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().maxLogSize(100).readBufferSize(1024).build(), sink);
+        FileInput input = inputs.start(settings().maxLogSize(100).readBufferSize(1024).build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
@@ -244,7 +223,7 @@ class FileInputTest {
         Multiline multiline = new Multiline(Pattern.compile("^\\d{4}-"), 100, Duration.ofSeconds(2));
 
         // when
-        FileInput input = start(settings().multiline(multiline).build(), sink, clock);
+        FileInput input = inputs.start(settings().multiline(multiline).build(), sink, clock);
 
         // then the first record is complete when the next one starts; the second waits for the timeout
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
@@ -265,7 +244,7 @@ class FileInputTest {
         Multiline multiline = new Multiline(Pattern.compile("^START"), 3, Duration.ofSeconds(60));
 
         // when
-        start(settings().multiline(multiline).build(), sink);
+        inputs.start(settings().multiline(multiline).build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactly("START\na\nb", "c"));
@@ -280,7 +259,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings().partialFlushAfter(Duration.ofSeconds(5)).build(), sink, clock);
+        FileInput input = inputs.start(settings().partialFlushAfter(Duration.ofSeconds(5)).build(), sink, clock);
 
         // then
         await().atMost(WAIT).until(() -> input.stats().linesRead() == 2);
@@ -294,7 +273,7 @@ class FileInputTest {
         // given a runtime writing through its handle, a record half written when kubelet rotates
         Path log = logFile(root, "shop", "web-1", "app");
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().pollInterval(Duration.ofMillis(100)).build(), sink);
+        FileInput input = inputs.start(settings().pollInterval(Duration.ofMillis(100)).build(), sink);
         try (FileOutputStream runtime = new FileOutputStream(log.toFile(), true)) {
             runtime.write((numberedLines(1, 50) + cri(T0, "stdout", "P", "part-")).getBytes(StandardCharsets.UTF_8));
             runtime.flush();
@@ -324,7 +303,7 @@ class FileInputTest {
         Path log = logFile(root, "shop", "web-1", "app");
         append(log, numberedLines(1, 30));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 30);
 
         // when logrotate copies the file away and truncates it, and the writer goes on
@@ -344,7 +323,7 @@ class FileInputTest {
         Path log = logFile(root, "shop", "web-1", "app");
         append(log, numberedLines(1, 30));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().includePaths(List.of(root + "/*/*/*.log*")).build(), sink);
+        FileInput input = inputs.start(settings().includePaths(List.of(root + "/*/*/*.log*")).build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 30);
 
         // when
@@ -365,7 +344,7 @@ class FileInputTest {
         append(log, numberedLines(1, 30));
         CollectingSink sink = new CollectingSink();
         sink.capacity(10);
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 10 && input.stats().linesRead() == 11);
 
         // when the file is truncated under the input and written again
@@ -388,7 +367,7 @@ class FileInputTest {
         append(log, numberedLines(1, 100));
         CollectingSink sink = new CollectingSink();
         sink.capacity(5);
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 5);
 
         // when the file is deleted and the sink takes records again after a few polls
@@ -411,7 +390,7 @@ class FileInputTest {
         append(second, numberedLines(101, 120));
         CollectingSink sink = new CollectingSink();
         sink.capacity(5);
-        FileInput input = start(settings().maxConcurrentFiles(1).build(), sink);
+        FileInput input = inputs.start(settings().maxConcurrentFiles(1).build(), sink);
         await().atMost(WAIT).until(() -> sink.size() == 5);
         assertThat(input.stats().openFiles()).isEqualTo(1);
 
@@ -435,7 +414,7 @@ class FileInputTest {
         sink.capacity(0);
 
         // when
-        FileInput input = start(settings().build(), sink);
+        FileInput input = inputs.start(settings().build(), sink);
 
         // then only the line whose record waits for the sink is read
         await().atMost(WAIT).until(() -> input.stats().linesRead() == 1);
@@ -452,7 +431,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        start(settings().startAt(StartAt.END).build(), sink);
+        inputs.start(settings().startAt(StartAt.END).build(), sink);
         await().atMost(WAIT).until(() -> new CheckpointStore(checkpoints).load().size() == 1);
         append(old, numberedLines(11, 15));
         Path fresh = logFile(root, "shop", "web-2", "app");
@@ -472,7 +451,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        start(settings().startAt(StartAt.BEGINNING).build(), sink);
+        inputs.start(settings().startAt(StartAt.BEGINNING).build(), sink);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).isEqualTo(numbered(1, 10)));
@@ -488,7 +467,7 @@ class FileInputTest {
         CollectingSink sink = new CollectingSink();
 
         // when
-        FileInput input = start(settings()
+        FileInput input = inputs.start(settings()
                 .namespaces(new NameFilter(List.of(), List.of("kube-system")))
                 .containers(new NameFilter(List.of(), List.of("istio-proxy"))).build(), sink);
 
@@ -504,7 +483,7 @@ class FileInputTest {
         Path log = logFile(root, "shop", "web-1", "app");
         append(log, cri(T0, "stdout", "F", "out 1") + cri(T0, "stderr", "F", "err 1") + cri(T0, "stdout", "F", "out 2"));
         CollectingSink sink = new CollectingSink();
-        FileInput input = start(settings().streams(EnumSet.of(Stream.STDERR)).build(), sink);
+        FileInput input = inputs.start(settings().streams(EnumSet.of(Stream.STDERR)).build(), sink);
 
         // when
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactly("err 1"));
