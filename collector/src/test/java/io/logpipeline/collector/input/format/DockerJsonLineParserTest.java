@@ -5,33 +5,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DockerJsonLineParserTest {
 
-    private final DockerJsonLineParser parser = new DockerJsonLineParser();
-    private final ParsedLine line = new ParsedLine();
-
-    private boolean parse(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return parser.parse(bytes, 0, bytes.length, line);
-    }
-
-    private String message() {
-        return new String(line.message, line.messageStart, line.messageEnd - line.messageStart, StandardCharsets.UTF_8);
-    }
+    private final LineParsing parsing = new LineParsing(new DockerJsonLineParser()::parse);
+    private final ParsedLine line = parsing.line;
 
     @Test
     void parsesAWholeLine() {
         // when
-        boolean parsed = parse("{\"log\":\"hello world\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-24T12:00:00.5Z\"}");
+        boolean parsed = parsing.parse("{\"log\":\"hello world\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-24T12:00:00.5Z\"}");
 
         // then
         assertThat(parsed).isTrue();
-        assertThat(message()).isEqualTo("hello world");
+        assertThat(parsing.message()).isEqualTo("hello world");
         assertThat(line.stream).isEqualTo(Stream.STDERR);
         assertThat(line.partial).isFalse();
         assertThat(line.timestampNanos).isEqualTo(Instant.parse("2026-11-24T12:00:00Z").getEpochSecond() * 1_000_000_000L + 500_000_000L);
@@ -40,20 +30,20 @@ class DockerJsonLineParserTest {
     @Test
     void aPieceWithoutNewlineIsPartial() {
         // when / then
-        assertThat(parse("{\"log\":\"first 16 KiB\",\"stream\":\"stdout\",\"time\":\"2026-11-24T12:00:00Z\"}")).isTrue();
+        assertThat(parsing.parse("{\"log\":\"first 16 KiB\",\"stream\":\"stdout\",\"time\":\"2026-11-24T12:00:00Z\"}")).isTrue();
         assertThat(line.partial).isTrue();
-        assertThat(message()).isEqualTo("first 16 KiB");
+        assertThat(parsing.message()).isEqualTo("first 16 KiB");
     }
 
     @Test
     void unescapesJsonIncludingSurrogatePairsAndSkipsOtherFieldsInAnyOrder() {
         // when
-        boolean parsed = parse("{ \"time\":\"2026-11-24T12:00:00Z\", \"attrs\":{\"a\":[1,\"}\"]}, \"stream\":\"stdout\","
+        boolean parsed = parsing.parse("{ \"time\":\"2026-11-24T12:00:00Z\", \"attrs\":{\"a\":[1,\"}\"]}, \"stream\":\"stdout\","
                 + " \"log\":\"q\\\"b\\\\s\\/t\\tu\\u00e9e\\ud83d\\ude00\\n\" }");
 
         // then
         assertThat(parsed).isTrue();
-        assertThat(message()).isEqualTo("q\"b\\s/t\tu\u00e9e\uD83D\uDE00");
+        assertThat(parsing.message()).isEqualTo("q\"b\\s/t\tu\u00e9e\uD83D\uDE00");
     }
 
     @ParameterizedTest
@@ -65,6 +55,6 @@ class DockerJsonLineParserTest {
             "{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-24T12:00:00Z\"} trailing"})
     void rejectsOtherLines(String text) {
         // when / then
-        assertThat(parse(text)).isFalse();
+        assertThat(parsing.parse(text)).isFalse();
     }
 }
