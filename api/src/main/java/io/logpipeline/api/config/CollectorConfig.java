@@ -38,6 +38,15 @@ public class CollectorConfig {
     /** Namespace of the LogPipeline. */
     private String namespace;
 
+    /**
+     * The namespaces this pipeline may read (DESIGN §2 "Tenancy"), enforced by the collector whatever
+     * the input globs say; empty means every namespace (a pipeline in a cluster pipeline namespace).
+     */
+    private List<String> readableNamespaces = new ArrayList<>();
+
+    /** {@code metadata.generation} of the LogPipeline this was compiled from; 0 outside a cluster. */
+    private long generation;
+
     private InputSpec input = new InputSpec();
 
     private KubernetesMetadataSpec kubernetes = new KubernetesMetadataSpec();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.logpipeline.api.v1alpha1.TlsSpec;
 import lombok.Data;
 
-/** TLS of an exporter, with PEM material as files in the mounted credentials. */
+/** TLS of an exporter, with PEM material as files or as keys of the pipeline's credentials Secret (node agent). */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsConfig {
@@ -19,6 +19,15 @@ public class TlsConfig {
 
     /** PEM private key file (PKCS#8 or PKCS#1), for mTLS. */
     private String keyFile;
+
+    /** Key of the pipeline's credentials Secret holding the PEM CA bundle; the agent's alternative to {@link #caFile}. */
+    private String caSecretKey;
+
+    /** Key of the pipeline's credentials Secret holding the PEM client certificate. */
+    private String certSecretKey;
+
+    /** Key of the pipeline's credentials Secret holding the PEM private key. */
+    private String keySecretKey;
 
     private String serverName;
 

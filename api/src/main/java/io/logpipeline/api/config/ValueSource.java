@@ -6,8 +6,9 @@ import lombok.Data;
 import lombok.NoArgsConstructor;
 
 /**
- * Where a configuration value comes from: a literal, an environment variable, or a file (a key of
- * the mounted credentials Secret). Secret values are only ever referenced, so the ConfigMap holds no
+ * Where a configuration value comes from: a literal, an environment variable, a file, or a key of
+ * the pipeline's credentials Secret in the agent namespace (what the operator renders for the node
+ * agent, see {@code AgentContract}). Secret values are only ever referenced, so the ConfigMap holds no
  * secret.
  */
 @Data
@@ -22,15 +23,22 @@ public class ValueSource {
 
     private String file;
 
+    /** A key of the pipeline's credentials Secret, which the agent watches beside the configuration. */
+    private String secretKey;
+
     public static ValueSource literal(String value) {
-        return new ValueSource(value, null, null);
+        return new ValueSource(value, null, null, null);
     }
 
     public static ValueSource fromEnv(String name) {
-        return new ValueSource(null, name, null);
+        return new ValueSource(null, name, null, null);
     }
 
     public static ValueSource fromFile(String path) {
-        return new ValueSource(null, null, path);
+        return new ValueSource(null, null, path, null);
+    }
+
+    public static ValueSource fromSecretKey(String key) {
+        return new ValueSource(null, null, null, key);
     }
 }

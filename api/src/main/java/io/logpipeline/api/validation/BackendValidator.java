@@ -64,10 +64,11 @@ public final class BackendValidator {
             String headerPath = at(path, "headers", i);
             headerName(problems, at(headerPath, "name"), headers.get(i).getName());
             ValueSource value = headers.get(i).getValue();
-            long set = value == null ? 0 : java.util.stream.Stream.of(value.getValue(), value.getEnv(), value.getFile())
-                    .filter(v -> v != null).count();
+            long set = value == null ? 0
+                    : java.util.stream.Stream.of(value.getValue(), value.getEnv(), value.getFile(), value.getSecretKey())
+                            .filter(v -> v != null).count();
             if (set != 1) {
-                problems.add(at(headerPath, "value"), "set exactly one of value, env or file");
+                problems.add(at(headerPath, "value"), "set exactly one of value, env, file or secretKey");
             }
         }
         TlsConfig tls = exporter.getTls();
@@ -75,11 +76,23 @@ public final class BackendValidator {
             if ((tls.getCertFile() == null) != (tls.getKeyFile() == null)) {
                 problems.add(at(path, "tls"), "certFile and keyFile go together (mTLS)");
             }
+            if ((tls.getCertSecretKey() == null) != (tls.getKeySecretKey() == null)) {
+                problems.add(at(path, "tls"), "certSecretKey and keySecretKey go together (mTLS)");
+            }
+            oneOf(problems, at(path, "tls"), "caFile", tls.getCaFile(), "caSecretKey", tls.getCaSecretKey());
+            oneOf(problems, at(path, "tls"), "certFile", tls.getCertFile(), "certSecretKey", tls.getCertSecretKey());
             endpoint.filter(uri -> uri.getScheme().equals("http"))
                     .ifPresent(uri -> problems.add(at(path, "tls"), "is set but the endpoint is http; use an https endpoint"));
         }
         retry(problems, at(path, "retry"), exporter.getRetry());
         queue(problems, at(path, "queue"), exporter.getQueue());
+    }
+
+    private static void oneOf(Problems problems, String path, String first, String firstValue, String second,
+            String secondValue) {
+        if (firstValue != null && secondValue != null) {
+            problems.add(path, "set " + first + " or " + second + ", not both");
+        }
     }
 
     private static Optional<URI> endpoint(Problems problems, String path, String endpoint) {

@@ -46,7 +46,7 @@ class CollectorConfigJsonTest {
         // given
         CollectorConfig config = validConfig();
         config.getExporters().get(0).setEndpoint("http://collector:4318/v1/traces");
-        config.getExporters().get(0).getHeaders().get(0).setValue(new ValueSource("x", "TOKEN", null));
+        config.getExporters().get(0).getHeaders().get(0).setValue(new ValueSource("x", "TOKEN", null, null));
         config.getBatch().setTimeout("soon");
         config.getTelemetry().setPort(0);
 
@@ -56,7 +56,7 @@ class CollectorConfigJsonTest {
         // then
         assertThat(problems).hasSize(4)
                 .anyMatch(p -> p.startsWith("exporters[0].endpoint: \"/v1/traces\" is a traces or metrics path"))
-                .anyMatch(p -> p.startsWith("exporters[0].headers[0].value: set exactly one of value, env or file"))
+                .anyMatch(p -> p.startsWith("exporters[0].headers[0].value: set exactly one of value, env, file or secretKey"))
                 .anyMatch(p -> p.startsWith("batch.timeout: \"soon\" is not a duration"))
                 .anyMatch(p -> p.startsWith("telemetry.port: must be a TCP port"));
     }

@@ -1,6 +1,7 @@
 package io.logpipeline.operator.model;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.api.config.TelemetryConfig;
@@ -9,11 +10,7 @@ import io.logpipeline.api.v1alpha1.KubernetesMetadataSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.operator.resolve.PipelineBackends;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +57,7 @@ public final class DesiredStateBuilder {
                 ? null : collector.getPriorityClassName();
 
         return new DesiredState(name, namespace, sorted(labels), sorted(selector), json,
-                new TreeMap<>(backends.credentials()), configHash(json, backends.credentials()), image,
+                new TreeMap<>(backends.credentials()), AgentContract.configHash(json, backends.credentials()), image,
                 defaults.imagePullPolicy(), defaults.imagePullSecrets(), resources,
                 List.copyOf(collector.getTolerations() == null ? List.of() : collector.getTolerations()),
                 sorted(collector.getNodeSelector() == null ? Map.of() : collector.getNodeSelector()),
@@ -75,22 +72,5 @@ public final class DesiredStateBuilder {
     private static boolean needsReplicaSets(KubernetesMetadataSpec kubernetes) {
         return kubernetes != null && !Boolean.FALSE.equals(kubernetes.getEnabled())
                 && kubernetes.getMetadata() != null && kubernetes.getMetadata().contains("k8s.deployment.name");
-    }
-
-    /** SHA-256 of the ConfigMap and credentials data, so any change to either rolls the collectors. */
-    static String configHash(String json, Map<String, String> credentials) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(json.getBytes(StandardCharsets.UTF_8));
-            new TreeMap<>(credentials).forEach((key, value) -> {
-                digest.update((byte) 0);
-                digest.update(key.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(value.getBytes(StandardCharsets.UTF_8));
-            });
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
