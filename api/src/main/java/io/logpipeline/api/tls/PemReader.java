@@ -62,7 +62,7 @@ public final class PemReader {
             }
         }
         if (certificates.isEmpty()) {
-            throw new InvalidPemException("is not a PEM certificate (expected -----BEGIN CERTIFICATE-----" + found(blocks) + ")");
+            throw new InvalidPemException("not a PEM certificate (expected -----BEGIN CERTIFICATE-----" + found(blocks) + ")");
         }
         return certificates;
     }
@@ -92,7 +92,7 @@ public final class PemReader {
                         + "); copy the PEM text again, whole");
             }
         }
-        throw new InvalidPemException("is not a PEM private key (expected " + KEY_FORMATS + found(blocks) + ")");
+        throw new InvalidPemException("not a PEM private key (expected " + KEY_FORMATS + found(blocks) + ")");
     }
 
     /** True when {@code key} is the private half of {@code certificate}'s public key: a signature made with it verifies. */

@@ -123,7 +123,7 @@ class PemReaderTest {
         // when / then
         assertThatThrownBy(() -> PemReader.privateKey("not a key"))
                 .isInstanceOf(InvalidPemException.class)
-                .hasMessage("is not a PEM private key (expected -----BEGIN PRIVATE KEY----- (PKCS#8),"
+                .hasMessage("not a PEM private key (expected -----BEGIN PRIVATE KEY----- (PKCS#8),"
                         + " -----BEGIN RSA PRIVATE KEY----- (PKCS#1) or -----BEGIN EC PRIVATE KEY----- (SEC1); found no PEM block)");
     }
 
@@ -133,7 +133,7 @@ class PemReaderTest {
         assertThatThrownBy(() -> PemReader.privateKey(openssl.read("ca.crt")))
                 .hasMessageEndingWith("; found CERTIFICATE)");
         assertThatThrownBy(() -> PemReader.certificates(openssl.read("rsa.pkcs8")))
-                .hasMessage("is not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found PRIVATE KEY)");
+                .hasMessage("not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found PRIVATE KEY)");
     }
 
     @Test

@@ -122,7 +122,7 @@ final class ExporterTls {
         try {
             return parser.parse(pem);
         } catch (InvalidPemException e) {
-            throw new IllegalArgumentException(field + ": " + file + " " + e.getMessage());
+            throw new IllegalArgumentException(field + ": " + file + ": " + e.getMessage());
         }
     }
 

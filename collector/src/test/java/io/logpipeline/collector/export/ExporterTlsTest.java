@@ -178,7 +178,7 @@ class ExporterTlsTest {
         // when / then
         assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("exporters[0].tls.keyFile: " + notAKey + " is not a PEM private key (expected -----BEGIN PRIVATE KEY-----"
+                .hasMessage("exporters[0].tls.keyFile: " + notAKey + ": not a PEM private key (expected -----BEGIN PRIVATE KEY-----"
                         + " (PKCS#8), -----BEGIN RSA PRIVATE KEY----- (PKCS#1) or -----BEGIN EC PRIVATE KEY----- (SEC1); found no PEM block)");
     }
 
@@ -197,7 +197,7 @@ class ExporterTlsTest {
         // when / then
         assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("exporters[0].tls.keyFile: " + encrypted + " the private key is encrypted (ENCRYPTED PRIVATE KEY);"
+                .hasMessage("exporters[0].tls.keyFile: " + encrypted + ": the private key is encrypted (ENCRYPTED PRIVATE KEY);"
                         + " the collector cannot ask for a passphrase; decrypt the key (openssl pkey -in key.pem -out plain.pem)"
                         + " and store the plain key");
     }

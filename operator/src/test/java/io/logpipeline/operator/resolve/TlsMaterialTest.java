@@ -57,9 +57,9 @@ class TlsMaterialTest {
 
         // then
         assertThat(problems).containsExactly(
-                "spec.otlp.tls.ca: is not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found PRIVATE KEY)",
-                "spec.otlp.tls.cert: is not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found no PEM block)",
-                "spec.otlp.tls.key: is not a PEM private key (expected -----BEGIN PRIVATE KEY----- (PKCS#8), -----BEGIN RSA PRIVATE KEY-----"
+                "spec.otlp.tls.ca: not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found PRIVATE KEY)",
+                "spec.otlp.tls.cert: not a PEM certificate (expected -----BEGIN CERTIFICATE-----; found no PEM block)",
+                "spec.otlp.tls.key: not a PEM private key (expected -----BEGIN PRIVATE KEY----- (PKCS#8), -----BEGIN RSA PRIVATE KEY-----"
                         + " (PKCS#1) or -----BEGIN EC PRIVATE KEY----- (SEC1); found CERTIFICATE)");
     }
 
