@@ -17,7 +17,7 @@ public class TlsConfig {
     /** PEM client certificate file, for mTLS. */
     private String certFile;
 
-    /** PEM private key file (PKCS#8 or PKCS#1), for mTLS. */
+    /** PEM private key file (PKCS#8, PKCS#1 or SEC1 EC; see io.logpipeline.api.tls.PemReader), for mTLS. */
     private String keyFile;
 
     /** Key of the pipeline's credentials Secret holding the PEM CA bundle; the agent's alternative to {@link #caFile}. */

@@ -1,10 +1,14 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.TlsConfig;
+import io.logpipeline.api.tls.InvalidPemException;
+import io.logpipeline.api.tls.PemReader;
 import io.logpipeline.api.v1alpha1.TlsSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -71,8 +75,7 @@ final class ExporterTls {
             trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int i = 0;
-            for (X509Certificate ca : load(() -> PemFiles.certificates(Path.of(tls.getCaFile())), field + ".caFile",
-                    tls.getCaFile(), "a PEM CA certificate")) {
+            for (X509Certificate ca : load(PemReader::certificates, field + ".caFile", tls.getCaFile())) {
                 trusted.setCertificateEntry("ca-" + i++, ca);
             }
         }
@@ -93,10 +96,8 @@ final class ExporterTls {
         if (tls.getCertFile() == null || tls.getKeyFile() == null) {
             throw new IllegalArgumentException(field + ": certFile and keyFile go together for mTLS; set both or neither");
         }
-        List<X509Certificate> chain = load(() -> PemFiles.certificates(Path.of(tls.getCertFile())), field + ".certFile",
-                tls.getCertFile(), "a PEM client certificate");
-        PrivateKey key = load(() -> PemFiles.privateKey(Path.of(tls.getKeyFile())), field + ".keyFile",
-                tls.getKeyFile(), "a PEM private key (PKCS#8 or PKCS#1)");
+        List<X509Certificate> chain = load(PemReader::certificates, field + ".certFile", tls.getCertFile());
+        PrivateKey key = load(PemReader::privateKey, field + ".keyFile", tls.getKeyFile());
         char[] password = new char[0];
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
@@ -106,15 +107,22 @@ final class ExporterTls {
         return factory;
     }
 
-    private interface Loader<T> {
-        T load() throws IOException, GeneralSecurityException;
+    private interface PemParser<T> {
+        T parse(String pem) throws InvalidPemException;
     }
 
-    private static <T> T load(Loader<T> loader, String field, String file, String expected) {
+    /** Reads {@code file} with {@code parser}; the error names the field, the file and what is wrong with it. */
+    private static <T> T load(PemParser<T> parser, String field, String file) {
+        String pem;
         try {
-            return loader.load();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(field + ": " + file + " is not " + expected + " (" + e.getMessage() + ")", e);
+            pem = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(field + ": " + file + " cannot be read (" + e + ")", e);
+        }
+        try {
+            return parser.parse(pem);
+        } catch (InvalidPemException e) {
+            throw new IllegalArgumentException(field + ": " + file + ": " + e.getMessage());
         }
     }
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ExporterTlsTest {
 
@@ -122,30 +124,24 @@ class ExporterTlsTest {
         assertThat(delivered(trusting(certificates.file("ca.crt")))).isFalse();
     }
 
-    @Test
-    void mutualTlsWithAPkcs1ClientKey() throws Exception {
+    @ParameterizedTest(name = "mTLS with {1} ({2})")
+    @CsvSource({
+        "client.crt, client-pkcs1.key, -----BEGIN RSA PRIVATE KEY-----, CN=client",
+        "client.crt, client.key, -----BEGIN PRIVATE KEY-----, CN=client",
+        // cert-manager's default: an ECDSA P-256 certificate whose key is a SEC1 "EC PRIVATE KEY"
+        "client-ec.crt, client-ec-sec1.key, -----BEGIN EC PRIVATE KEY-----, CN=client-ec",
+    })
+    void mutualTlsWithAClientKeyInEachPemFormat(String cert, String key, String firstLine, String subject) throws Exception {
         // given a server that requires a client certificate
         sink = OtlpSink.https(certificates.serverContext("server-ip"), true);
         TlsConfig tls = trusting(certificates.file("ca.crt"));
-        tls.setCertFile(certificates.file("client.crt"));
-        tls.setKeyFile(certificates.file("client-pkcs1.key"));
+        tls.setCertFile(certificates.file(cert));
+        tls.setKeyFile(certificates.file(key));
+        assertThat(Files.readString(Path.of(tls.getKeyFile()))).startsWith(firstLine);
 
         // when / then
-        assertThat(Files.readString(Path.of(tls.getKeyFile()))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         assertThat(delivered(tls)).isTrue();
-    }
-
-    @Test
-    void mutualTlsWithAPkcs8ClientKey() throws Exception {
-        // given
-        sink = OtlpSink.https(certificates.serverContext("server-ip"), true);
-        TlsConfig tls = trusting(certificates.file("ca.crt"));
-        tls.setCertFile(certificates.file("client.crt"));
-        tls.setKeyFile(certificates.file("client.key"));
-
-        // when / then
-        assertThat(Files.readString(Path.of(tls.getKeyFile()))).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(delivered(tls)).isTrue();
+        assertThat(sink.clientCertificateSubjects()).containsOnly(subject);
     }
 
     @Test
@@ -182,7 +178,27 @@ class ExporterTlsTest {
         // when / then
         assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("exporters[0].tls.keyFile")
-                .hasMessageContaining("is not a PEM private key (PKCS#8 or PKCS#1)");
+                .hasMessage("exporters[0].tls.keyFile: " + notAKey + ": not a PEM private key (expected -----BEGIN PRIVATE KEY-----"
+                        + " (PKCS#8), -----BEGIN RSA PRIVATE KEY----- (PKCS#1) or -----BEGIN EC PRIVATE KEY----- (SEC1); found no PEM block)");
+    }
+
+    @Test
+    void encryptedKeyIsRefusedSayingHowToDecryptIt(@TempDir Path dir) throws Exception {
+        // given a client key protected by a passphrase
+        Path encrypted = dir.resolve("tls.key");
+        new ProcessBuilder("openssl", "pkey", "-in", certificates.file("client.key"), "-aes256", "-passout", "pass:secret",
+                "-out", encrypted.toString()).inheritIO().start().waitFor();
+        ExporterConfig config = backend("tls", "https://127.0.0.1:1/v1/logs");
+        TlsConfig tls = trusting(certificates.file("ca.crt"));
+        tls.setCertFile(certificates.file("client.crt"));
+        tls.setKeyFile(encrypted.toString());
+        config.setTls(tls);
+
+        // when / then
+        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exporters[0].tls.keyFile: " + encrypted + ": the private key is encrypted (ENCRYPTED PRIVATE KEY);"
+                        + " the collector cannot ask for a passphrase; decrypt the key (openssl pkey -in key.pem -out plain.pem)"
+                        + " and store the plain key");
     }
 }

@@ -55,6 +55,7 @@ public final class OtlpSink implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile IntFunction<Reply> replies = n -> Reply.OK;
     private List<String> serverNames = List.of();
+    private final List<String> clientCertificateSubjects = new CopyOnWriteArrayList<>();
 
     private OtlpSink(HttpServer server) {
         this.server = server;
@@ -122,6 +123,11 @@ public final class OtlpSink implements AutoCloseable {
         return new ArrayList<>(serverNames);
     }
 
+    /** The subject of the client certificate each mTLS request came with (https sinks only). */
+    List<String> clientCertificateSubjects() {
+        return new ArrayList<>(clientCertificateSubjects);
+    }
+
     public List<Received> received() {
         return new ArrayList<>(received);
     }
@@ -141,6 +147,14 @@ public final class OtlpSink implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long at = System.nanoTime();
+        if (exchange instanceof com.sun.net.httpserver.HttpsExchange https) {
+            try {
+                clientCertificateSubjects.add(((java.security.cert.X509Certificate) https.getSSLSession().getPeerCertificates()[0])
+                        .getSubjectX500Principal().getName());
+            } catch (javax.net.ssl.SSLPeerUnverifiedException noClientCertificate) {
+                // TLS without a client certificate: nothing to record
+            }
+        }
         try (exchange) {
             byte[] body = body(exchange);
             ExportLogsServiceRequest request = decode(exchange, body);

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.logpipeline.operator.model.CollectorDefaults;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -37,9 +38,18 @@ public class OperatorBeans {
                 settings.collectorImagePullSecrets().orElse(List.of()));
     }
 
+    /**
+     * Leader election as LOGPIPELINE_LEADER_ELECTION asks, by default on in a pod only: outside a cluster a kubeconfig
+     * rarely names a namespace for the Lease, and a developer's single operator needs none. Null turns it off
+     * (QOSDK reads this bean only in the prod profile); a null product needs the dependent scope.
+     */
     @Produces
-    @Singleton
+    @Dependent
     LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+        boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+        if (!settings.leaderElection().orElse(inPod)) {
+            return null;
+        }
         return new LeaderElectionConfiguration(LEASE_NAME, settings.leaseNamespace().orElse(null));
     }
 

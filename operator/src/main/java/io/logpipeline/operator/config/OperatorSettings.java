@@ -30,6 +30,13 @@ public interface OperatorSettings {
     Optional<List<String>> watchNamespaces();
 
     /**
+     * LOGPIPELINE_LEADER_ELECTION: true or false; unset means on inside a pod (Kubernetes sets KUBERNETES_SERVICE_HOST
+     * there) and off outside a cluster, where a developer runs one operator against a kubeconfig. The chart sets true.
+     */
+    @WithName("leader-election")
+    Optional<Boolean> leaderElection();
+
+    /**
      * LOGPIPELINE_LEASE_NAMESPACE: namespace of the leader-election Lease; unset means the operator pod's own
      * namespace (from its ServiceAccount), which is what the chart wants.
      */

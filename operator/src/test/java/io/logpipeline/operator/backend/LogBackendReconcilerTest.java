@@ -18,6 +18,7 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.SecretValueSource;
 import io.logpipeline.api.v1alpha1.TlsSpec;
 import io.logpipeline.operator.RunningOperator;
+import io.logpipeline.testsupport.OpensslCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The LogBackend reconciler on a real kube-apiserver 1.20.2: what kubectl shows in a backend's status. */
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
@@ -141,6 +143,37 @@ class LogBackendReconcilerTest {
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(condition("mtls", "Ready"))
                 .extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready"));
+    }
+
+    @Test
+    void certManagerEcdsaSecretWithASec1KeyIsUsable(@TempDir Path dir) throws Exception {
+        // given a TLS Secret as cert-manager writes it by default: ECDSA P-256, tls.key an "EC PRIVATE KEY" (SEC1)
+        OpensslCertificates openssl = new OpensslCertificates(dir);
+        openssl.signed("client", "DNS:collector", OpensslCertificates.EC_P256);
+        openssl.openssl("ec", "-in", "client.key", "-out", "client-sec1.key");
+        assertThat(openssl.read("client-sec1.key")).startsWith("-----BEGIN EC PRIVATE KEY-----");
+        apply(new SecretBuilder().withNewMetadata().withName("collector-tls").withNamespace(ns).endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToStringData("tls.crt", openssl.read("client.crt"))
+                .addToStringData("tls.key", openssl.read("client-sec1.key"))
+                .addToStringData("ca.crt", openssl.read("ca.crt"))
+                .build());
+        LogBackend backend = backend(ns, "mtls-ec", "https://otlp.example/v1/logs");
+        TlsSpec tls = new TlsSpec();
+        tls.setCa(new CertificateSource(new KeyRef("collector-tls", "ca.crt"), null));
+        tls.setCert(new CertificateSource(new KeyRef("collector-tls", "tls.crt"), null));
+        tls.setKey(new CertificateSource(new KeyRef("collector-tls", "tls.key"), null));
+        backend.getSpec().getOtlp().setTls(tls);
+
+        // when
+        apply(backend);
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition("mtls-ec", "SecretsResolved")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+                    .containsExactly("True", "Resolved", "Every referenced Secret key exists and the TLS material parses.");
+            assertThat(condition("mtls-ec", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready");
+        });
     }
 
     @Test

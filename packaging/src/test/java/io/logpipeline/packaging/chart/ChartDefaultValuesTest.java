@@ -280,6 +280,21 @@ class ChartDefaultValuesTest {
   }
 
   @Test
+  void operatorElectsALeaderWithItsLeaseInTheReleaseNamespace() {
+    // given the operator's default: leader election only inside a pod, which the chart makes explicit
+    Deployment deployment = rendered.one(Deployment.class, RELEASE);
+
+    // when
+    Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = RenderedObjects.env(operator.getEnv());
+    Role role = rendered.one(Role.class, RELEASE + "-leader-election");
+
+    // then
+    assertThat(env).contains(entry("LOGPIPELINE_LEADER_ELECTION", "true"), entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"));
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+  }
+
+  @Test
   void leaseRoleGrantsTheOperatorsLeaseVerbsOnItsLeaseOnly() {
     // given
     Role role = rendered.one(Role.class, RELEASE + "-leader-election");

@@ -82,7 +82,7 @@ class ChartNonDefaultValuesTest {
     // then
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-    assertThat(env).contains(entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"));
+    assertThat(env).contains(entry("LOGPIPELINE_LEADER_ELECTION", "true"), entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"));
   }
 
   @Test
