@@ -8,7 +8,9 @@ import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.logpipeline.packaging.RepositoryFiles;
+import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -16,7 +18,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +55,7 @@ class OperatorImageIT {
     @BeforeEach
     void setUp() throws IOException {
         dir = Podman.openDirectory("operator-image-it");
-        kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeConfigYaml);
+        kubeconfig = Files.writeString(dir.resolve("kubeconfig"), selfContained(kubeConfigYaml));
         kubeconfig.toFile().setReadable(true, false);
     }
 
@@ -109,6 +113,27 @@ class OperatorImageIT {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> List.of("logpipelines.logpipeline.io", "logbackends.logpipeline.io")
                     .stream().allMatch(crd -> client.apiextensions().v1().customResourceDefinitions().withName(crd).get() != null));
+        }
+    }
+
+    // kube-api-test's kubeconfig names its certificate files under /root; the container gets their contents instead.
+    @SuppressWarnings("unchecked")
+    private static String selfContained(String yaml) throws IOException {
+        Map<String, Object> config = Yaml.map(yaml);
+        for (Map<String, Object> cluster : (List<Map<String, Object>>) config.get("clusters")) {
+            inline((Map<String, Object>) cluster.get("cluster"), "certificate-authority");
+        }
+        for (Map<String, Object> user : (List<Map<String, Object>>) config.get("users")) {
+            inline((Map<String, Object>) user.get("user"), "client-certificate");
+            inline((Map<String, Object>) user.get("user"), "client-key");
+        }
+        return new KubernetesSerialization().asYaml(config);
+    }
+
+    private static void inline(Map<String, Object> section, String key) throws IOException {
+        Object file = section.remove(key);
+        if (file != null) {
+            section.put(key + "-data", Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(file.toString()))));
         }
     }
 
