@@ -9,6 +9,7 @@ import io.logpipeline.collector.demo.DemoCommand;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.PodMetadataExtractor;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
+import io.logpipeline.collector.statedir.PrepareStateDirCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The collector's command line: {@code java -jar logpipeline-collector.jar --config /etc/logpipeline/collector.json}. */
-@Command(name = "logpipeline-collector", mixinStandardHelpOptions = true, subcommands = DemoCommand.class,
+@Command(name = "logpipeline-collector", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        subcommands = {DemoCommand.class, PrepareStateDirCommand.class},
         description = "Tails container logs on this node and exports them over OTLP/HTTP, as a LogPipeline describes.")
 public final class CollectorMain implements Callable<Integer> {
 
@@ -105,8 +107,8 @@ public final class CollectorMain implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pipeline, grace, log), "collector-shutdown"));
-        log.log(System.Logger.Level.INFO, "event=collector_started config={0} pipeline={1} shutdown_grace={2}",
-                configFile, config.getPipeline(), shutdownGrace);
+        log.log(System.Logger.Level.INFO, "event=collector_started version={0} config={1} pipeline={2} shutdown_grace={3}",
+                ManifestVersion.version(), configFile, config.getPipeline(), shutdownGrace);
         try {
             new CountDownLatch(1).await(); // runs until SIGTERM/SIGINT; the shutdown hook ends the process
         } catch (InterruptedException e) {

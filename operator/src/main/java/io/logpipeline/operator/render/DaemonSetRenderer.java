@@ -23,6 +23,7 @@ import java.util.Map;
 public final class DaemonSetRenderer {
 
     public static final String CONTAINER = "collector";
+    public static final String PREPARE_STATE_DIR = "prepare-state-dir";
     public static final long RUN_AS_USER = 10001L;
     private static final String CONFIG_DIR = "/etc/logpipeline";
 
@@ -37,7 +38,8 @@ public final class DaemonSetRenderer {
         hostPath(volumes, mounts, "dockercontainers", "/var/lib/docker/containers", null, true);
         volumes.add(new VolumeBuilder().withName("checkpoints")
                 .withNewHostPath().withPath(state.checkpointHostPath()).withType("DirectoryOrCreate").endHostPath().build());
-        mounts.add(mount("checkpoints", CollectorConfig.DEFAULT_CHECKPOINT_DIR, false));
+        VolumeMount checkpoints = mount("checkpoints", CollectorConfig.DEFAULT_CHECKPOINT_DIR, false);
+        mounts.add(checkpoints);
         volumes.add(new VolumeBuilder().withName("config")
                 .withNewConfigMap().withName(state.collectorName()).endConfigMap().build());
         mounts.add(mount("config", CONFIG_DIR, true));
@@ -79,6 +81,7 @@ public final class DaemonSetRenderer {
                                 .withRunAsNonRoot(true)
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
+                            .withInitContainers(prepareStateDir(state, checkpoints))
                             .withContainers(container(state, mounts))
                             .withVolumes(volumes)
                         .endSpec()
@@ -111,6 +114,33 @@ public final class DaemonSetRenderer {
                     .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .withVolumeMounts(mounts)
+                .build();
+    }
+
+    /**
+     * The init container that makes the checkpoint hostPath writable for the collector: a kubelet creates a
+     * DirectoryOrCreate path as root:root 0755, and the collector runs as 10001:0. It runs the collector image's own
+     * {@code prepare-state-dir} (no shell) as uid 0 with CHOWN and FOWNER only, read-only root, no escalation; the
+     * collector container keeps every capability dropped. Same resources as the collector, so the pod asks no more.
+     */
+    static Container prepareStateDir(DesiredState state, VolumeMount checkpoints) {
+        return new ContainerBuilder()
+                .withName(PREPARE_STATE_DIR)
+                .withImage(state.image())
+                .withImagePullPolicy(state.imagePullPolicy())
+                .withArgs(PREPARE_STATE_DIR, checkpoints.getMountPath())
+                .withResources(state.resources())
+                .withNewSecurityContext()
+                    .withReadOnlyRootFilesystem(true)
+                    .withAllowPrivilegeEscalation(false)
+                    .withPrivileged(false)
+                    .withRunAsUser(0L)
+                    .withRunAsGroup(0L)
+                    .withRunAsNonRoot(false)
+                    .withNewCapabilities().withDrop("ALL").withAdd("CHOWN", "FOWNER").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withVolumeMounts(checkpoints)
                 .build();
     }
 

@@ -8,8 +8,10 @@ import io.logpipeline.operator.config.OperatorSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Starts the operator after checking its CRDs exist (QOSDK's own start is switched off for this). */
@@ -18,7 +20,13 @@ public class OperatorStartup {
 
     private static final Logger LOG = Logger.getLogger(OperatorStartup.class);
 
+    /** The project version the build stamps into the application (what the image tag says). */
+    @Inject
+    @ConfigProperty(name = "quarkus.application.version")
+    String version;
+
     void onStart(@Observes StartupEvent event, Operator operator, KubernetesClient client, OperatorSettings settings) {
+        LOG.infof("event=operator-starting version=%s apiServer=%s", version, client.getMasterUrl());
         try {
             CrdCheck.requireInstalled(client);
         } catch (IllegalStateException e) {

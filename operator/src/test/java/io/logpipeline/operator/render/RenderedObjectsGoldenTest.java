@@ -103,6 +103,38 @@ class RenderedObjectsGoldenTest {
                 .extracting(LocalObjectReference::getName).containsExactly("regcred");
     }
 
+    @Test
+    void anInitContainerGivesTheCheckpointHostPathToTheCollectorUserWithOnlyChownAndFowner() throws IOException {
+        // given: a kubelet creates the DirectoryOrCreate hostPath as root:root 0755
+        Case input = Case.load(RESOURCES.resolve("seed"));
+
+        // when
+        var pod = DaemonSetRenderer.daemonSet(DesiredStateBuilder.build(input.pipeline,
+                PipelineBackends.resolve(input.pipeline.getSpec(), input), DEFAULTS)).getSpec().getTemplate().getSpec();
+
+        // then: the collector image's prepare-state-dir, as root with the two capabilities chown and chmod need
+        var collector = pod.getContainers().get(0);
+        assertThat(pod.getInitContainers()).singleElement().satisfies(init -> {
+            assertThat(init.getName()).isEqualTo("prepare-state-dir");
+            assertThat(init.getImage()).isEqualTo(collector.getImage());
+            assertThat(init.getCommand()).isEmpty();
+            assertThat(init.getArgs()).containsExactly("prepare-state-dir", "/var/lib/logpipeline");
+            assertThat(init.getVolumeMounts()).singleElement().satisfies(mount -> assertThat(collector.getVolumeMounts())
+                    .contains(mount));
+            var security = init.getSecurityContext();
+            assertThat(security.getRunAsUser()).isZero();
+            assertThat(security.getRunAsNonRoot()).isFalse();
+            assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+            assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+            assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(security.getCapabilities().getAdd()).containsExactly("CHOWN", "FOWNER");
+            assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        });
+        // and the collector itself keeps no capability and runs as 10001:0
+        assertThat(collector.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(collector.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    }
+
     private record Case(LogPipeline pipeline, List<LogBackend> backends, List<Secret> secrets) implements ReferenceLookup {
 
         static Case load(Path dir) throws IOException {

@@ -152,6 +152,46 @@ class DockerfileTest {
     assertThat(args).contains("VERSION=" + RepositoryFiles.releaseVersion());
   }
 
+  @ParameterizedTest
+  @EnumSource(Image.class)
+  void theImageTheBuildWritesWithJibHasTheDockerfilesEntrypointCommandEnvironmentPortsAndFiles(Image image) throws Exception {
+    // given: the final stage of the Dockerfile, and the images profile of the module's pom (-Pimages)
+    Stage runtime = image.read().finalStage();
+    JibConfiguration jib = JibConfiguration.read(RepositoryFiles.root().resolve(image.module + "/pom.xml"));
+    Instruction copy = runtime.all("COPY").get(0);
+    String destination = copy.operands().get(copy.operands().size() - 1);
+
+    // when
+    List<String> entrypoint = jib.texts("container/entrypoint/arg");
+    List<String> into = jib.texts("extraDirectories/paths/path/into");
+    List<String> includes = jib.texts("extraDirectories/paths/path/includes");
+
+    // then: the same JVM, flags and jar, the same arguments, environment and ports
+    assertThat(entrypoint).isEqualTo(runtime.last("ENTRYPOINT").orElseThrow().execForm());
+    assertThat(jib.texts("container/args/arg"))
+        .isEqualTo(runtime.last("CMD").map(Instruction::execForm).orElse(List.of()));
+    assertThat(jib.environment()).isEqualTo(runtime.all("ENV").stream().map(Instruction::arguments).toList());
+    assertThat(jib.texts("container/ports/port"))
+        .isEqualTo(runtime.all("EXPOSE").stream().map(Instruction::arguments).toList());
+    // and the build output where the Dockerfile copies it
+    assertThat(into).hasSize(1);
+    assertThat(includes.isEmpty() ? into.get(0) + "/" : into.get(0) + "/" + includes.get(0)).isEqualTo(destination);
+  }
+
+  @Test
+  void bothJibImagesRunAsTheDockerfilesUser() throws Exception {
+    // given: the user is set once, in the parent pom's images profile
+    JibConfiguration parent = JibConfiguration.read(RepositoryFiles.root().resolve("pom.xml"));
+
+    // when
+    List<String> user = parent.texts("container/user");
+
+    // then
+    for (Image image : Image.values()) {
+      assertThat(user).containsExactly(image.read().finalStage().last("USER").orElseThrow().arguments());
+    }
+  }
+
   @Test
   void collectorImageCopiesTheJarTheCollectorBuildProduces() throws Exception {
     // given: the collector module's shade configuration, and its jar (built earlier in the reactor)
