@@ -45,6 +45,7 @@ final class SchemaBounds {
     /** Applies the limits to one version's openAPIV3Schema; paths that the CRD does not have are skipped. */
     static void apply(JSONSchemaProps root) {
         STRING_ITEMS.forEach((path, length) -> at(root, path).ifPresent(list -> {
+            // @Size on the field sets maxItems; only the lists inside a map (severity mapping) have none yet.
             list.setMaxItems(list.getMaxItems() == null ? Bounds.SMALL_LIST : list.getMaxItems());
             list.getItems().getSchema().setMaxLength(length);
         }));
