@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -26,6 +27,7 @@ import lombok.NoArgsConstructor;
         message = "key is required for every action but extract")
 public class AttributeAction {
 
+    @Size(max = Bounds.ATTRIBUTE)
     @JsonPropertyDescription("Attribute to act on. For extract, the attribute that receives the single unnamed group (omit when the pattern has named groups).")
     private String key;
 
@@ -33,12 +35,15 @@ public class AttributeAction {
     @JsonPropertyDescription("insert (only if absent), update (only if present), upsert, delete, hash (SHA-256 hex), extract (regex groups into attributes) or convert (to convertedType).")
     private Action action;
 
+    @Size(max = Bounds.VALUE)
     @JsonPropertyDescription("Literal value for insert, update and upsert.")
     private String value;
 
+    @Size(max = Bounds.ATTRIBUTE)
     @JsonPropertyDescription("Attribute to copy the value from (insert, update, upsert) or to match pattern against (extract). 'body' names the log body.")
     private String fromAttribute;
 
+    @Size(max = Bounds.REGEX)
     @JsonPropertyDescription("For extract: a regular expression; named groups become attributes, or with key and one unnamed group, the group's value goes to key.")
     private String pattern;
 

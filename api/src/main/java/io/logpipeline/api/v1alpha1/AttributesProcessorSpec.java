@@ -12,7 +12,7 @@ import lombok.Data;
 public class AttributesProcessorSpec {
 
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = Bounds.RULES)
     @JsonPropertyDescription("Actions applied in order.")
     private List<AttributeAction> actions = new ArrayList<>();
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.logpipeline.api.units.GoDuration;
 import java.util.ArrayList;
@@ -28,11 +29,13 @@ public class BatchSpec {
     @JsonPropertyDescription("No request carries more records than this; 0 means no limit.")
     private Integer sendBatchMaxSize = 2048;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("5s")
     @Pattern(GoDuration.PATTERN)
     @JsonPropertyDescription("A non-empty batch is sent at the latest this long after its first record, as a duration.")
     private String timeout = "5s";
 
+    @Size(max = Bounds.SMALL_LIST)
     @JsonPropertyDescription("Records are batched separately per distinct combination of these resource attribute values.")
     private List<String> metadataKeys = new ArrayList<>();
 

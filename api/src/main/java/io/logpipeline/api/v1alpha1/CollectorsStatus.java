@@ -2,6 +2,7 @@ package io.logpipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import lombok.AllArgsConstructor;
 import lombok.Data;
 import lombok.NoArgsConstructor;
@@ -22,6 +23,7 @@ public class CollectorsStatus {
     @JsonPropertyDescription("Collectors that run the current configuration.")
     private Integer updated;
 
+    @Size(max = Bounds.SHORT_TEXT)
     @JsonPropertyDescription("ready/desired, as kubectl get shows it (e.g. 3/3).")
     private String summary;
 

@@ -3,6 +3,7 @@ package io.logpipeline.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +16,21 @@ import lombok.Data;
         message = "a drop rule needs at least one of severityBelow, bodyMatches, attribute or namespaces")
 public class DropRule {
 
+    @Size(max = Bounds.SHORT_TEXT)
     @JsonPropertyDescription("Name used in the drop counter's rule label; defaults to the rule's index.")
     private String name;
 
     @JsonPropertyDescription("Drops records whose severity is known and below this: TRACE, DEBUG, INFO, WARN, ERROR or FATAL.")
     private Severity severityBelow;
 
+    @Size(max = Bounds.REGEX)
     @JsonPropertyDescription("Drops records whose body matches this regular expression (found anywhere in the body).")
     private String bodyMatches;
 
     @JsonPropertyDescription("Drops records with this attribute value.")
     private AttributeMatch attribute;
 
+    @Size(max = Bounds.INCLUDE_EXCLUDE_ITEMS)
     @JsonPropertyDescription("Drops records from these namespaces.")
     private List<String> namespaces = new ArrayList<>();
 

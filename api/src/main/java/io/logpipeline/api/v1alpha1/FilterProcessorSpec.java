@@ -12,7 +12,7 @@ import lombok.Data;
 public class FilterProcessorSpec {
 
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = Bounds.RULES)
     @JsonPropertyDescription("A record is dropped when it matches any rule; a rule matches when all of the conditions it sets hold.")
     private List<DropRule> drop = new ArrayList<>();
 }

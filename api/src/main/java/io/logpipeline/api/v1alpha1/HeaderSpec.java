@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Data;
@@ -17,11 +18,13 @@ import lombok.NoArgsConstructor;
 @ValidationRule(value = "has(self.value) != has(self.valueFrom)", message = "set exactly one of value or valueFrom")
 public class HeaderSpec {
 
+    @Size(max = Bounds.ATTRIBUTE)
     @Required
     @Pattern("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
     @JsonPropertyDescription("Header name, e.g. Authorization.")
     private String name;
 
+    @Size(max = Bounds.VALUE)
     @JsonPropertyDescription("Literal header value. Use valueFrom for credentials.")
     private String value;
 

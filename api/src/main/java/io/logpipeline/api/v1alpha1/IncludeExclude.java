@@ -1,6 +1,7 @@
 package io.logpipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,11 @@ import lombok.NoArgsConstructor;
         message = "a value cannot be both included and excluded")
 public class IncludeExclude {
 
+    @Size(max = Bounds.INCLUDE_EXCLUDE_ITEMS)
     @JsonPropertyDescription("Values to include. Empty means all. Glob patterns (*, ?) are allowed.")
     private List<String> include = new ArrayList<>();
 
+    @Size(max = Bounds.INCLUDE_EXCLUDE_ITEMS)
     @JsonPropertyDescription("Values to exclude; an excluded value is never read even when it is included. Glob patterns (*, ?) are allowed.")
     private List<String> exclude = new ArrayList<>();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public class InputSpec {
     @JsonPropertyDescription("Container names to read. include empty = all containers; exclude wins.")
     private IncludeExclude containers = new IncludeExclude();
 
+    @Size(max = Bounds.STREAMS)
     @JsonPropertyDescription("Streams to keep: stdout, stderr. Empty means both.")
     private List<Stream> streams = new ArrayList<>(List.of(Stream.STDOUT, Stream.STDERR));
 
@@ -46,6 +48,7 @@ public class InputSpec {
     @JsonPropertyDescription("Joins multi-line records (stack traces). Omit to keep one record per line.")
     private MultilineSpec multiline;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("1MiB")
     @Pattern(ByteSize.PATTERN)
     @JsonPropertyDescription("Longest record kept, as a Kubernetes quantity (e.g. 1MiB). Longer records are truncated and counted.")
@@ -56,6 +59,7 @@ public class InputSpec {
     @JsonPropertyDescription("Most files held open at once. Further files wait their turn; none starves.")
     private Integer maxConcurrentFiles = 1024;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("200ms")
     @Pattern(GoDuration.PATTERN)
     @JsonPropertyDescription("How often the file globs are re-evaluated, as a duration (e.g. 200ms).")
@@ -65,6 +69,7 @@ public class InputSpec {
     @JsonPropertyDescription("Add the source file path as the log.file.path attribute.")
     private Boolean includeFilePath = false;
 
+    @Size(max = Bounds.STEPS)
     @JsonPropertyDescription("Parsers applied in order to every record. Each item sets exactly one of regex, json or severity.")
     private List<ParserSpec> parsers = new ArrayList<>();
 

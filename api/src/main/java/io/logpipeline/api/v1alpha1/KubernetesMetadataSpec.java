@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.logpipeline.api.units.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +36,21 @@ public class KubernetesMetadataSpec {
     @JsonPropertyDescription("Hold a new pod's records until its metadata is known, up to waitForMetadataTimeout; then send them with the path's metadata.")
     private Boolean waitForMetadata = true;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("30s")
     @Pattern(GoDuration.PATTERN)
     @JsonPropertyDescription("Longest time records wait for their pod's metadata, as a duration.")
     private String waitForMetadataTimeout = "30s";
 
+    @Size(max = Bounds.SMALL_LIST)
     @JsonPropertyDescription("Resource attributes to add. Defaults to namespace, pod name and uid, container, node, workload names (deployment, statefulset, daemonset, job, cronjob) and image name and tag.")
     private List<String> metadata = new ArrayList<>(DEFAULT_METADATA);
 
+    @Size(max = Bounds.RULES)
     @JsonPropertyDescription("Labels copied into resource attributes, from the pod, its namespace or its node.")
     private List<FieldExtractSpec> labels = new ArrayList<>();
 
+    @Size(max = Bounds.RULES)
     @JsonPropertyDescription("Annotations copied into resource attributes, from the pod, its namespace or its node.")
     private List<FieldExtractSpec> annotations = new ArrayList<>();
 }

@@ -2,6 +2,7 @@ package io.logpipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,11 @@ public class LogBackendStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
 
+    @Size(max = Bounds.CONDITIONS)
     @JsonPropertyDescription("Accepted, SecretsResolved and Ready, each with a reason and a message.")
     private List<Condition> conditions = new ArrayList<>();
 
+    @Size(max = Bounds.USED_BY)
     @JsonPropertyDescription("LogPipelines that send to this backend.")
     private List<String> usedBy = new ArrayList<>();
 }

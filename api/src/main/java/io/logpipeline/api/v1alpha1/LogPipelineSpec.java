@@ -19,6 +19,7 @@ public class LogPipelineSpec {
     @JsonPropertyDescription("Kubernetes metadata added to every record's resource (the k8sattributes processor).")
     private KubernetesMetadataSpec kubernetes = new KubernetesMetadataSpec();
 
+    @Size(max = Bounds.STEPS)
     @JsonPropertyDescription("Processors applied in order after parsing. Each item sets exactly one of attributes, resource or filter.")
     private List<ProcessorSpec> processors = new ArrayList<>();
 
@@ -26,7 +27,7 @@ public class LogPipelineSpec {
     private BatchSpec batch = new BatchSpec();
 
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = Bounds.BACKENDS)
     @JsonPropertyDescription("The LogBackends in this namespace that receive every record (fan-out). At least one.")
     private List<BackendRef> backendRefs = new ArrayList<>();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.logpipeline.api.units.GoDuration;
 import lombok.Data;
@@ -17,6 +18,7 @@ import lombok.Data;
         message = "set exactly one of firstLinePattern or preset")
 public class MultilineSpec {
 
+    @Size(max = Bounds.REGEX)
     @JsonPropertyDescription("Regular expression that matches the first line of a record, e.g. '^\\d{4}-\\d{2}-\\d{2}'. Lines that do not match are appended to the record before them.")
     private String firstLinePattern;
 
@@ -28,6 +30,7 @@ public class MultilineSpec {
     @JsonPropertyDescription("Most lines in one record; the record is flushed when it reaches this.")
     private Integer maxLines = 500;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("2s")
     @Pattern(GoDuration.PATTERN)
     @JsonPropertyDescription("A pending record is flushed when no new line arrives for this long.")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.logpipeline.api.units.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OtlpSpec {
 
+    @Size(max = Bounds.URL)
     @Required
     @Pattern("^https?://.+")
     @JsonPropertyDescription("Full URL of the OTLP logs path, e.g. http://victorialogs:9428/insert/opentelemetry/v1/logs or https://otlp.example.com/v1/logs.")
@@ -29,11 +31,13 @@ public class OtlpSpec {
     @JsonPropertyDescription("Request compression: gzip or none.")
     private Compression compression = Compression.GZIP;
 
+    @Size(max = Bounds.DURATION_OR_QUANTITY)
     @Default("30s")
     @Pattern(GoDuration.PATTERN)
     @JsonPropertyDescription("Timeout of one export request, as a duration.")
     private String timeout = "30s";
 
+    @Size(max = Bounds.HEADERS)
     @JsonPropertyDescription("HTTP headers sent with every request; values literal or from a Secret.")
     private List<HeaderSpec> headers = new ArrayList<>();
 

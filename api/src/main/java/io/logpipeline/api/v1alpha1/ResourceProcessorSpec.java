@@ -12,7 +12,7 @@ import lombok.Data;
 public class ResourceProcessorSpec {
 
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = Bounds.RULES)
     @JsonPropertyDescription("Actions applied in order to the resource attributes.")
     private List<AttributeAction> attributes = new ArrayList<>();
 }

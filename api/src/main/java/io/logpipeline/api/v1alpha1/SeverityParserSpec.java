@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import lombok.Data;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SeverityParserSpec {
 
+    @Size(max = Bounds.ATTRIBUTE)
     @Required
     @JsonPropertyDescription("Field holding the level, e.g. attributes.level.")
     private String parseFrom;
 
+    @Size(max = Bounds.SMALL_LIST)
     @JsonPropertyDescription("Extra mappings from a severity (trace, debug, info, warn, error, fatal) to the values that mean it, e.g. {warn: [w, warning]}. Common spellings are built in.")
     private Map<String, List<String>> mapping = new LinkedHashMap<>();
 

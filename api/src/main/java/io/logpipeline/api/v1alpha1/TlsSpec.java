@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
@@ -27,6 +28,7 @@ public class TlsSpec {
     @JsonPropertyDescription("Client private key (PEM, PKCS#8 or PKCS#1) for mutual TLS, from a Secret.")
     private CertificateSource key;
 
+    @Size(max = Bounds.OBJECT_NAME)
     @JsonPropertyDescription("Server name to verify and send in SNI, when it differs from the endpoint's host.")
     private String serverName;
 

@@ -35,7 +35,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The cluster's key material, generated fresh for each control plane: a CA, one serving
- * certificate for every component on 127.0.0.1, and the ServiceAccount token signing key.
+ * certificate for every component on 127.0.0.1, an admin client certificate and the ServiceAccount
+ * token signing key.
  */
 public final class ClusterPki {
 
@@ -44,6 +45,8 @@ public final class ClusterPki {
   private final Path servingKey;
   private final Path serviceAccountPrivateKey;
   private final Path serviceAccountPublicKey;
+  private final Path adminCertificate;
+  private final Path adminKey;
   private final X509Certificate ca;
 
   private ClusterPki(Path dir, X509Certificate ca) {
@@ -52,6 +55,8 @@ public final class ClusterPki {
     this.servingKey = dir.resolve("serving.key");
     this.serviceAccountPrivateKey = dir.resolve("service-account.key");
     this.serviceAccountPublicKey = dir.resolve("service-account.pub");
+    this.adminCertificate = dir.resolve("admin.crt");
+    this.adminKey = dir.resolve("admin.key");
     this.ca = ca;
   }
 
@@ -83,11 +88,21 @@ public final class ClusterPki {
           new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")}));
       X509Certificate servingCertificate = sign(serving, caKeys.getPrivate());
 
+      // A client certificate in group system:masters, for servers without token files (the CRD server).
+      KeyPair adminKeys = rsa();
+      X509v3CertificateBuilder admin = certificate(caName, new X500Name("O=system:masters,CN=admin"), adminKeys);
+      admin.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      admin.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      admin.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      X509Certificate adminCertificate = sign(admin, caKeys.getPrivate());
+
       KeyPair serviceAccountKeys = rsa();
       ClusterPki pki = new ClusterPki(dir, ca);
       writePem(pki.caCertificate, ca);
       writePem(pki.servingCertificate, servingCertificate);
       writePem(pki.servingKey, servingKeys.getPrivate());
+      writePem(pki.adminCertificate, adminCertificate);
+      writePem(pki.adminKey, adminKeys.getPrivate());
       writePem(pki.serviceAccountPrivateKey, serviceAccountKeys.getPrivate());
       writePem(pki.serviceAccountPublicKey, serviceAccountKeys.getPublic());
       return pki;
@@ -108,6 +123,15 @@ public final class ClusterPki {
 
   public Path servingKey() {
     return servingKey;
+  }
+
+  /** Client certificate of user admin in group system:masters. */
+  public Path adminCertificate() {
+    return adminCertificate;
+  }
+
+  public Path adminKey() {
+    return adminKey;
   }
 
   public Path serviceAccountPrivateKey() {

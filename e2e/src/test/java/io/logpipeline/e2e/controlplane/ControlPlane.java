@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.logpipeline.e2e.process.FreePorts;
 import io.logpipeline.e2e.process.LocalProcess;
+import io.logpipeline.e2e.process.ProcessGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,14 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A real Kubernetes 1.20.2 control plane on 127.0.0.1 (DESIGN.md §7.5): etcd, kube-apiserver with
@@ -47,22 +44,21 @@ public final class ControlPlane implements AutoCloseable {
       "garbagecollector", "clusterrole-aggregation", "daemonset", "deployment", "replicaset");
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final TestbedBinaries binaries;
+  private final ProcessGroup processes;
   private final Path dir;
   private final List<String> controllers;
-  private final List<LocalProcess> processes = new ArrayList<>();
-  private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
   private ClusterPki pki;
   private HttpClient https;
   private String server;
   private Path adminKubeconfig;
   private KubernetesClient adminClient;
 
-  private ControlPlane(TestbedBinaries binaries, Path dir, List<String> controllers) {
+  private ControlPlane(TestbedBinaries binaries, ProcessGroup processes, List<String> controllers) {
     this.binaries = binaries;
-    this.dir = dir;
+    this.processes = processes;
+    this.dir = processes.dir();
     this.controllers = controllers;
   }
 
@@ -88,14 +84,7 @@ public final class ControlPlane implements AutoCloseable {
     if (controllers.size() + leftOut.size() != CONTROLLERS.size()) {
       throw new IllegalArgumentException("not a controller the control plane runs: " + leftOut + " (it runs " + CONTROLLERS + ")");
     }
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("logpipeline-e2e-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ControlPlane controlPlane = new ControlPlane(binaries, dir, controllers);
-    Runtime.getRuntime().addShutdownHook(controlPlane.shutdownHook);
+    ControlPlane controlPlane = new ControlPlane(binaries, ProcessGroup.create("logpipeline-e2e-"), controllers);
     try {
       controlPlane.startAll();
       return controlPlane;
@@ -113,14 +102,7 @@ public final class ControlPlane implements AutoCloseable {
 
     int etcdPort = FreePorts.next();
     int etcdPeerPort = FreePorts.next();
-    LocalProcess etcd = launch("etcd", List.of(binaries.etcd().toString(),
-        "--name=e2e",
-        "--data-dir=" + dir.resolve("etcd"),
-        "--listen-client-urls=http://127.0.0.1:" + etcdPort,
-        "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-        "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-        "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-        "--initial-cluster=e2e=http://127.0.0.1:" + etcdPeerPort));
+    LocalProcess etcd = launch("etcd", EtcdCommand.of(binaries.etcd(), "e2e", dir.resolve("etcd"), etcdPort, etcdPeerPort));
     awaitHealthy(etcd, HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + etcdPort + "/health"), null);
 
     Path tokens = write("auth/tokens.csv", adminToken + ",admin,admin,system:masters\n");
@@ -237,8 +219,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     throw new IllegalStateException("ServiceAccount " + namespace + "/" + name + " has no token after "
         + timeout.toSeconds() + " s: does it exist, and is kube-controller-manager running? "
-        + processes.stream().filter(p -> p.name().equals("kube-controller-manager")).findFirst()
-            .map(p -> p.logTail(20)).orElse(""));
+        + processes.find("kube-controller-manager").map(p -> p.logTail(20)).orElse(""));
   }
 
   private Optional<String> findServiceAccountToken(String namespace, String name) {
@@ -257,9 +238,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private LocalProcess launch(String name, List<String> command) {
-    LocalProcess process = LocalProcess.start(name, command, Map.of("PATH", System.getenv("PATH")), dir, dir.resolve("logs/" + name + ".log"));
-    processes.add(process);
-    return process;
+    return processes.launch(name, command);
   }
 
   private void awaitHealthy(LocalProcess process, HttpClient client, URI url, String bearerToken) {
@@ -326,23 +305,6 @@ public final class ControlPlane implements AutoCloseable {
     if (adminClient != null) {
       adminClient.close();
     }
-    stopProcesses();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // the hook is running or ran: nothing left to unregister
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-  }
-
-  private synchronized void stopProcesses() {
-    for (int i = processes.size() - 1; i >= 0; i--) {
-      processes.get(i).stop(STOP_GRACE);
-    }
-    processes.clear();
+    processes.close();
   }
 }
