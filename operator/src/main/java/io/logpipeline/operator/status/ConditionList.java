@@ -27,6 +27,8 @@ public final class ConditionList {
         this.generation = generation;
     }
 
+    static final int MAX_MESSAGE = 32768;
+
     /** Sets one condition; call in the order the status should list them. */
     public ConditionList set(String type, String status, String reason, String message) {
         Optional<Condition> before = find(previous, type);
@@ -37,11 +39,19 @@ public final class ConditionList {
                 .withType(type)
                 .withStatus(status)
                 .withReason(reason)
-                .withMessage(message)
+                .withMessage(bounded(message))
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(transition)
                 .build());
         return this;
+    }
+
+    /** The CRD requires a message (metav1.Condition) of at most 32768 characters: an API server refuses the whole status otherwise. */
+    private static String bounded(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 
     /** Ready: mirrors the first condition so far that is not True, else True with reason Ready. */

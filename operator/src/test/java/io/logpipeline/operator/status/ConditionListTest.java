@@ -52,4 +52,20 @@ class ConditionListTest {
         assertThat(ready).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
                 .containsExactly("False", "BackendNotFound", "spec.backendRefs[0]: missing");
     }
+
+    @Test
+    void messagesFitTheConditionSchemaTheApiServerEnforces() {
+        // given a message longer than metav1.Condition allows, and none at all
+        String huge = "x".repeat(40_000);
+
+        // when
+        List<Condition> list = new ConditionList(List.of(), FIRST, 1)
+                .set(Conditions.ACCEPTED, Conditions.FALSE, Conditions.Reasons.INVALID_SPEC, huge)
+                .set(Conditions.COLLECTOR_READY, Conditions.UNKNOWN, Conditions.Reasons.PENDING, null)
+                .list();
+
+        // then
+        assertThat(list.get(0).getMessage()).hasSize(ConditionList.MAX_MESSAGE).endsWith("…");
+        assertThat(list.get(1).getMessage()).isEmpty();
+    }
 }
