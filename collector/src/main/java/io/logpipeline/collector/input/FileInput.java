@@ -4,6 +4,7 @@ import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
 import io.logpipeline.collector.input.discovery.FileDiscovery;
 import io.logpipeline.collector.input.discovery.PodLogPath;
+import io.logpipeline.collector.input.rotation.RotatedFiles;
 import io.logpipeline.collector.input.tail.FileTailer;
 import io.logpipeline.collector.input.tail.FileTailer.TurnResult;
 import io.logpipeline.collector.input.tail.TailContext;
@@ -17,10 +18,12 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,6 +92,9 @@ public final class FileInput implements AutoCloseable {
     // Files the last walk found empty: not tracked until they have a first byte to identify them by.
     private final List<Path> emptyFiles = new ArrayList<>();
     private List<CheckpointStore.Entry> restored = List.of();
+    // The live files (0.log, not its rotations) that had a checkpoint at start: a new file there is
+    // read from its start whatever startAt says, since the old one rotated away while we were down.
+    private Set<Path> checkpointedLiveFiles = Set.of();
     private List<CheckpointStore.Entry> lastWritten = List.of();
     private int pollCount;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
@@ -110,6 +116,11 @@ public final class FileInput implements AutoCloseable {
         return stats;
     }
 
+    /** Why checkpoints cannot be written (naming the directory and the fix), or null when they can or are off. */
+    public String checkpointProblem() {
+        return checkpointStore == null ? null : checkpointStore.problem();
+    }
+
     /** Loads the checkpoints and starts the input thread. */
     public synchronized void start() {
         if (thread != null) {
@@ -118,6 +129,11 @@ public final class FileInput implements AutoCloseable {
         if (checkpointStore != null) {
             restored = new ArrayList<>(checkpointStore.load());
             lastWritten = List.copyOf(restored);
+            checkpointedLiveFiles = new HashSet<>();
+            for (CheckpointStore.Entry entry : restored) {
+                checkpointedLiveFiles.add(RotatedFiles.livePath(Path.of(entry.path())));
+            }
+            checkpointStore.tryWrite(lastWritten); // tells readiness at once whether the directory is writable
         }
         running = true;
         thread = new Thread(this::run, "file-input");
@@ -255,7 +271,7 @@ public final class FileInput implements AutoCloseable {
                 case BLOCKED -> blocked = true;
                 case TRUNCATED -> {
                     if (file.gone()) {
-                        countLost(tailer, "truncated");
+                        countLost(tailer, FileInputStats.LossReason.TRUNCATED);
                         finish(file);
                     } else {
                         rescanRequested = true; // the walk tells a copy-truncate from a truncate
@@ -317,11 +333,11 @@ public final class FileInput implements AutoCloseable {
         LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
     }
 
-    private void countLost(FileTailer tailer, String reason) {
+    private void countLost(FileTailer tailer, FileInputStats.LossReason reason) {
         long lost = tailer.lastSeenSize() - tailer.offset();
         if (lost > 0) {
-            stats.lostBytes(lost);
-            LOG.log(WARNING, "event=log_bytes_lost path=" + tailer.path() + " reason=" + reason
+            stats.lostBytes(reason, lost);
+            LOG.log(WARNING, "event=log_bytes_lost path=" + tailer.path() + " reason=" + reason.label()
                     + " lost_bytes=" + lost + " offset=" + tailer.offset());
         }
     }
@@ -407,21 +423,24 @@ public final class FileInput implements AutoCloseable {
                 markSeen(moved, fingerprint, f.size());
                 continue;
             }
-            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(track(f, fingerprint));
+            TrackedFile file = track(f, fingerprint, claimCheckpoint(fingerprint, f.path()));
+            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(file);
         }
         for (TrackedFile file : tracked) {
             if (file.seen || file.finishing) {
                 continue;
             }
             if (file.truncatedAt != null) {
-                // Truncated in place, its old content not found elsewhere. The scan may have listed
-                // the directory just before logrotate's copy appeared, so wait one more poll for
-                // the copy; the handle shows the new content and must not be read.
+                // Truncated in place: the handle shows the new content and must not be read. The old
+                // content is read on in logrotate's copy (0.log.1) if there is one; the copy may appear
+                // just after this scan, so it is looked for once more at the next poll.
                 file.tailer.closeChannel();
-                if (!file.gone()) {
+                if (followRotation(file)) {
+                    file.truncatedAt = null;
+                } else if (!file.gone()) {
                     file.gonePoll = pollCount;
                 } else if (pollCount > file.gonePoll) {
-                    countLost(file.tailer, "truncated");
+                    countLost(file.tailer, FileInputStats.LossReason.TRUNCATED);
                     file.tailer.flushAll();
                     file.finishing = true;
                 }
@@ -430,16 +449,63 @@ public final class FileInput implements AutoCloseable {
                     // Rotated away or deleted: read on through the handle to the end.
                     file.gonePoll = pollCount;
                 }
+            } else if (followRotation(file)) {
+                // rotated (and maybe compressed) before it got a slot: read on there
             } else if (!file.gone()) {
                 // Not open and not found: give a rename that the scan just missed one more poll.
                 file.gonePoll = pollCount;
             } else if (pollCount > file.gonePoll) {
-                countLost(file.tailer, "removed_before_read");
+                countLost(file.tailer, FileInputStats.LossReason.REMOVED_BEFORE_READ);
                 file.tailer.flushAll();
                 file.finishing = true;
             }
         }
+        resumeRotatedCheckpoints();
         restored = List.of(); // checkpoints of files not found at the first poll are gone for good
+    }
+
+    // Checkpointed files that were rotated (renamed, compressed) while the input was down: found by
+    // fingerprint among their rotations and read on from the checkpoint to their end.
+    private void resumeRotatedCheckpoints() {
+        for (CheckpointStore.Entry entry : List.copyOf(restored)) {
+            RotatedFiles.Rotated rotated = RotatedFiles.find(Path.of(entry.path()), entry::matches);
+            if (rotated == null || isTracked(rotated.fileKey())) {
+                continue;
+            }
+            restored.remove(entry);
+            LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
+            TrackedFile file = track(new FileDiscovery.Found(rotated.path(), rotated.size(), rotated.fileKey()),
+                    rotated.fingerprint(), entry);
+            file.gonePoll = pollCount; // written no more: read to its end, then let go
+        }
+    }
+
+    private boolean isTracked(Object fileKey) {
+        for (TrackedFile file : tracked) {
+            if (fileKey != null && fileKey.equals(file.tailer.fileKey()) && !file.finishing) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // A file that left its path without being read to its end, found again by fingerprint among its
+    // rotations (0.log.<timestamp>, its .gz, logrotate's copy) and read on there; false if there is none.
+    private boolean followRotation(TrackedFile file) {
+        RotatedFiles.Rotated rotated = RotatedFiles.find(file.tailer.path(), file.tailer.fingerprint()::sameFileAs);
+        if (rotated == null) {
+            return false;
+        }
+        if (!rotated.path().equals(file.tailer.path())) {
+            LOG.log(INFO, "event=file_moved from=" + file.tailer.path() + " to=" + rotated.path());
+            file.tailer.moveTo(rotated.path(), rotated.fileKey());
+        }
+        file.tailer.observed(rotated.fingerprint(), rotated.size());
+        if (!file.gone()) {
+            file.gonePoll = pollCount;
+        }
+        enqueue(file);
+        return true;
     }
 
     private Fingerprint currentFingerprint(FileTailer tailer, FileDiscovery.Found f) throws IOException {
@@ -487,12 +553,12 @@ public final class FileInput implements AutoCloseable {
         return seen;
     }
 
-    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint) {
-        CheckpointStore.Entry checkpoint = claimCheckpoint(fingerprint, f.path());
+    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint, CheckpointStore.Entry checkpoint) {
         long start;
         if (checkpoint != null && checkpoint.offset() <= f.size()) {
             start = checkpoint.offset();
-        } else if (checkpoint == null && pollCount == 1 && settings.startAt() == FileInputSettings.StartAt.END) {
+        } else if (checkpoint == null && pollCount == 1 && settings.startAt() == FileInputSettings.StartAt.END
+                && !checkpointedLiveFiles.contains(f.path())) {
             start = f.size();
         } else {
             start = 0;
@@ -531,18 +597,19 @@ public final class FileInput implements AutoCloseable {
         return match;
     }
 
+    // Also retried unchanged while the directory is unwritable, so readiness sees it recover.
     private void writeCheckpointIfChanged() {
         List<CheckpointStore.Entry> entries = checkpointEntries();
-        if (!entries.equals(lastWritten)) {
-            checkpointStore.write(entries);
+        if ((!entries.equals(lastWritten) || checkpointStore.problem() != null) && checkpointStore.tryWrite(entries)) {
             lastWritten = entries;
         }
     }
 
     private synchronized void writeCheckpoint() {
         List<CheckpointStore.Entry> entries = checkpointEntries();
-        checkpointStore.write(entries);
-        lastWritten = entries;
+        if (checkpointStore.tryWrite(entries)) {
+            lastWritten = entries;
+        }
     }
 
     private List<CheckpointStore.Entry> checkpointEntries() {

@@ -1,6 +1,7 @@
 package io.logpipeline.collector.input.discovery;
 
 import io.logpipeline.collector.input.FileInputSettings;
+import io.logpipeline.collector.input.rotation.RotatedFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -50,18 +53,25 @@ public final class FileDiscovery implements AutoCloseable {
         }
     }
 
-    /** Regular files matching the globs and filters now, sorted by path. */
+    /**
+     * Regular files matching the globs and filters now, symlinks followed, sorted by path. A file reached
+     * by two paths (a /var/log/containers link and its /var/log/pods target) is listed once, under the path
+     * that tells the most about its pod. Rotated files ({@link RotatedFiles#isRotated}) are not listed.
+     */
     public List<Found> scan() {
         if (watch == null) {
             watch = new DirectoryWatch();
         }
         TreeMap<Path, Found> found = new TreeMap<>();
+        Map<Object, Path> byFileKey = new HashMap<>();
         for (Root root : roots) {
             if (!Files.isDirectory(root.directory())) {
                 continue;
             }
             try {
-                Files.walkFileTree(root.directory(), EnumSet.noneOf(FileVisitOption.class), root.depth(),
+                // Links followed: the kubelet's /var/log/containers entries and dockershim's /var/log/pods
+                // entries are symlinks; the walk reports link loops to visitFileFailed.
+                Files.walkFileTree(root.directory(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), root.depth(),
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attrs) {
@@ -71,8 +81,9 @@ public final class FileDiscovery implements AutoCloseable {
 
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && root.matcher().matches(file) && admits(file)) {
-                                    found.put(file, new Found(file, attrs.size(), attrs.fileKey()));
+                                if (attrs.isRegularFile() && root.matcher().matches(file)
+                                        && !RotatedFiles.isRotated(file) && admits(file)) {
+                                    add(found, byFileKey, new Found(file, attrs.size(), attrs.fileKey()));
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -90,6 +101,23 @@ public final class FileDiscovery implements AutoCloseable {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    // One entry per file: of two paths to the same file, the one in the /var/log/pods layout (it carries
+    // the pod's uid and restart count), else the first.
+    private static void add(TreeMap<Path, Found> found, Map<Object, Path> byFileKey, Found file) {
+        if (file.fileKey() == null) {
+            found.put(file.path(), file);
+            return;
+        }
+        Path other = byFileKey.putIfAbsent(file.fileKey(), file.path());
+        if (other == null) {
+            found.put(file.path(), file);
+        } else if (PodLogPath.isPodsLayout(file.path()) && !PodLogPath.isPodsLayout(other)) {
+            found.remove(other);
+            found.put(file.path(), file);
+            byFileKey.put(file.fileKey(), file.path());
+        }
     }
 
     /**
