@@ -55,7 +55,9 @@ public final class CheckpointStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint file " + file, e);
+            // e.g. a path through a file: the write that follows fails too and tells readiness why
+            LOG.log(System.Logger.Level.WARNING, "event=checkpoint_unreadable file=" + file + " error=\"" + e + "\"");
+            return List.of();
         }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
