@@ -2,6 +2,7 @@ package io.logpipeline.collector.input;
 
 import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
+import io.logpipeline.collector.input.discovery.CreatedFiles;
 import io.logpipeline.collector.input.discovery.FileDiscovery;
 import io.logpipeline.collector.input.discovery.PodLogPath;
 import io.logpipeline.collector.input.rotation.RotatedFiles;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -460,6 +462,7 @@ public final class FileInput implements AutoCloseable {
                 file.finishing = true;
             }
         }
+        settleCreatedFiles(byDirectory);
         resumeRotatedCheckpoints();
         restored = List.of(); // checkpoints of files not found at the first poll are gone for good
     }
@@ -477,6 +480,51 @@ public final class FileInput implements AutoCloseable {
             TrackedFile file = track(new FileDiscovery.Found(rotated.path(), rotated.size(), rotated.fileKey()),
                     rotated.fingerprint(), entry);
             file.gonePoll = pollCount; // written no more: read to its end, then let go
+        }
+    }
+
+    // New files held open since their creation was reported: most were found by this walk (the handle
+    // is let go); one renamed or deleted before any walk saw it is read to its end through the handle.
+    private void settleCreatedFiles(Map<Path, List<TrackedFile>> byDirectory) {
+        for (CreatedFiles.Created created : discovery.takeCreated()) {
+            if (isTracked(created.fileKey())) {
+                created.close();
+                continue;
+            }
+            if (created.fileKey().equals(fileKeyAt(created.path()))) {
+                discovery.giveBack(created); // still at its path, empty or not walked yet
+                continue;
+            }
+            Fingerprint fingerprint;
+            try {
+                fingerprint = Fingerprint.read(created.channel());
+            } catch (IOException e) {
+                created.close();
+                continue;
+            }
+            Path directory = created.path().getParent();
+            if (fingerprint.isEmpty()
+                    || findByFingerprint(byDirectory.getOrDefault(directory, List.of()), fingerprint, created.path()) != null) {
+                created.close();
+                continue;
+            }
+            RotatedFiles.Rotated rotated = RotatedFiles.find(created.path(), fingerprint::sameFileAs);
+            Path path = rotated != null ? rotated.path() : created.path();
+            LOG.log(INFO, "event=file_found_after_rename created=" + created.path() + " now=" + path);
+            TrackedFile file = new TrackedFile(new FileTailer(context, path, created.fileKey(), fingerprint, 0,
+                    PodLogPath.resourceOf(created.path())));
+            file.tailer.adopt(created.channel());
+            file.seen = true;
+            file.gonePoll = pollCount; // written no more: read to its end, then let go
+            tracked.add(file);
+        }
+    }
+
+    private static Object fileKeyAt(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ import io.logpipeline.collector.input.rotation.RotatedFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
@@ -39,6 +40,7 @@ public final class FileDiscovery implements AutoCloseable {
     private final List<Root> roots = new ArrayList<>();
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final FileInputSettings settings;
+    private final CreatedFiles created = new CreatedFiles();
     // Created by the first scan, on the thread that scans (the watch service starts a thread of its own).
     private DirectoryWatch watch;
 
@@ -60,7 +62,8 @@ public final class FileDiscovery implements AutoCloseable {
      */
     public List<Found> scan() {
         if (watch == null) {
-            watch = new DirectoryWatch();
+            watch = new DirectoryWatch(this::created);
+            watch.start();
         }
         TreeMap<Path, Found> found = new TreeMap<>();
         Map<Object, Path> byFileKey = new HashMap<>();
@@ -137,6 +140,46 @@ public final class FileDiscovery implements AutoCloseable {
     public void close() {
         if (watch != null) {
             watch.close();
+        }
+        created.close();
+    }
+
+    /**
+     * The log files created since the first scan, each held open since its creation was reported: one
+     * renamed or deleted before a walk found it is still read through this handle. The caller owns them
+     * (closes them, or gives back those it cannot settle yet).
+     */
+    public List<CreatedFiles.Created> takeCreated() {
+        return created.take();
+    }
+
+    /** Holds again a file from {@link #takeCreated()} that is still at its path but not yet read. */
+    public void giveBack(CreatedFiles.Created file) {
+        created.giveBack(file);
+    }
+
+    // On the watch thread: a new directory the globs reach is watched and listed (its files may have
+    // been created before the watch), a new log file the globs and filters admit is held open.
+    private void created(Path entry) {
+        for (Root root : roots) {
+            if (!entry.startsWith(root.directory())) {
+                continue;
+            }
+            int depth = root.directory().relativize(entry).getNameCount();
+            if (Files.isDirectory(entry)) {
+                if (depth < root.depth()) {
+                    watch.watch(entry);
+                    try (DirectoryStream<Path> entries = Files.newDirectoryStream(entry)) {
+                        entries.forEach(this::created);
+                    } catch (IOException e) {
+                        // gone again: nothing to hold
+                    }
+                }
+            } else if (depth <= root.depth() && root.matcher().matches(entry) && !RotatedFiles.isRotated(entry)
+                    && Files.isRegularFile(entry) && admits(entry)) {
+                created.hold(entry);
+                return;
+            }
         }
     }
 

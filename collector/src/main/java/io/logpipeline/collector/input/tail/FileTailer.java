@@ -169,6 +169,13 @@ public final class FileTailer {
         return true;
     }
 
+    /** Reads on through a handle opened elsewhere: a new file held open since its creation was reported. */
+    public void adopt(FileChannel opened) {
+        closeChannel();
+        channel = opened;
+        context.stats.fileOpened();
+    }
+
     /** The fingerprint of the file behind the open handle. */
     public Fingerprint readFingerprint() throws IOException {
         return Fingerprint.read(channel);
