@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,32 +53,80 @@ public final class RotatedFiles {
      * its compressed copy. Symlinks are followed to the directory the file really lives in. Null if none.
      */
     public static Rotated find(Path path, Predicate<Fingerprint> sameFile) {
-        Path real = realPath(path);
-        Path directory = real.getParent();
-        String live = liveName(real.getFileName().toString());
-        List<Path> candidates = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> entry.getFileName().toString().startsWith(live) && isRotated(entry))) {
-            entries.forEach(candidates::add);
-        } catch (IOException e) {
-            return null; // the directory is gone (pod removed): nothing left to read
-        }
-        candidates.sort(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(GZIP))
-                .thenComparing(Comparator.reverseOrder()));
-        for (Path candidate : candidates) {
-            try (FileChannel channel = open(candidate)) {
-                Fingerprint fingerprint = Fingerprint.read(channel);
-                if (!fingerprint.isEmpty() && sameFile.test(fingerprint)) {
-                    Object fileKey = Files.readAttributes(candidate, BasicFileAttributes.class).fileKey();
-                    return new Rotated(candidate, channel.size(), fileKey, fingerprint);
-                }
-            } catch (NoSuchFileException e) {
-                // compressed or deleted meanwhile: its successor is another candidate
-            } catch (IOException e) {
-                // unreadable or a .gz still being written: not this one
+        for (Path candidate : rotationsOf(realPath(path))) {
+            Rotated rotated = read(candidate);
+            if (rotated != null && sameFile.test(rotated.fingerprint())) {
+                return rotated;
             }
         }
         return null;
+    }
+
+    /**
+     * The other rotations of the same live file as {@code rotated} last modified no earlier than
+     * {@code since} (when the checkpoints were saved): written while the input was down, so they hold the
+     * rest of the container's log (a file rotated twice meanwhile), oldest first; a file compressed and not
+     * yet deleted is listed once.
+     */
+    public static List<Rotated> writtenSince(Path rotated, FileTime since) {
+        List<Rotated> newer = new ArrayList<>();
+        if (since == null) {
+            return newer;
+        }
+        try {
+            List<Path> candidates = new ArrayList<>();
+            for (Path candidate : rotationsOf(rotated)) {
+                if (!candidate.equals(rotated) && Files.getLastModifiedTime(candidate).compareTo(since) >= 0) {
+                    candidates.add(candidate);
+                }
+            }
+            candidates.sort(Comparator.comparing(RotatedFiles::lastModified));
+            for (Path candidate : candidates) {
+                Rotated read = read(candidate);
+                if (read != null && newer.stream().noneMatch(r -> r.fingerprint().sameFileAs(read.fingerprint()))) {
+                    newer.add(read);
+                }
+            }
+        } catch (IOException e) {
+            // gone meanwhile: what is left is found by the next walk's rotation search
+        }
+        return newer;
+    }
+
+    // The rotations of the live file that path is (or was rotated from), uncompressed ones first.
+    private static List<Path> rotationsOf(Path path) {
+        String live = liveName(path.getFileName().toString());
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path.getParent(),
+                entry -> entry.getFileName().toString().startsWith(live) && isRotated(entry))) {
+            entries.forEach(candidates::add);
+        } catch (IOException e) {
+            return List.of(); // the directory is gone (pod removed): nothing left to read
+        }
+        candidates.sort(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith(GZIP))
+                .thenComparing(Comparator.reverseOrder()));
+        return candidates;
+    }
+
+    private static Rotated read(Path candidate) {
+        try (FileChannel channel = open(candidate)) {
+            Fingerprint fingerprint = Fingerprint.read(channel);
+            if (fingerprint.isEmpty()) {
+                return null;
+            }
+            Object fileKey = Files.readAttributes(candidate, BasicFileAttributes.class).fileKey();
+            return new Rotated(candidate, channel.size(), fileKey, fingerprint);
+        } catch (IOException e) {
+            return null; // compressed or deleted meanwhile, or a .gz still being written: not this one
+        }
+    }
+
+    private static FileTime lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     /** The live file {@code path} is a rotation of ({@code …/0.log} for {@code …/0.log.20261204-171300.gz}); itself if it is one. */
