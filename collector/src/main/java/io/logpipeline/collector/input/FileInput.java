@@ -200,12 +200,11 @@ public final class FileInput implements AutoCloseable {
                 case MORE -> more = true;
                 case BLOCKED -> blocked = true;
                 case TRUNCATED -> {
-                    if (file.gone()) {
-                        tracker.countLost(tailer, FileInputStats.LossReason.TRUNCATED);
-                        tracker.finish(file);
-                    } else {
-                        rescanRequested = true; // the walk tells a copy-truncate from a truncate
-                    }
+                    // The walk looks for logrotate's copy of the old content, else counts what was lost.
+                    // (Also for a file already taken for rotated away: a walk that met the path empty, just
+                    // truncated, cannot tell the two apart.)
+                    file.truncatedAt = tailer.path();
+                    rescanRequested = true;
                 }
                 case END_OF_FILE -> {
                     if (file.gone() && tracker.pollCount() > file.gonePoll) {
