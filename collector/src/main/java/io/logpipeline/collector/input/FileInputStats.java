@@ -6,12 +6,30 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counters of the file input, updated by the input thread and read by the metrics export. */
 public final class FileInputStats {
 
+    /** Why bytes written to a file were never read; the {@code reason} label on /metrics. */
+    public enum LossReason {
+        /** The file was truncated in place (copy-truncate) and no copy of its old content was found. */
+        TRUNCATED("truncated"),
+        /** The file was deleted, or rotated away beyond its rotations, before it was read. */
+        REMOVED_BEFORE_READ("removed_before_read");
+
+        private final String label;
+
+        LossReason(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private final LongAdder linesRead = new LongAdder();
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder recordsHandedOn = new LongAdder();
     private final LongAdder parseErrors = new LongAdder();
     private final LongAdder truncatedRecords = new LongAdder();
-    private final LongAdder lostBytes = new LongAdder();
+    private final LongAdder[] lostBytes = {new LongAdder(), new LongAdder()};
     private final AtomicInteger openFiles = new AtomicInteger();
     private final LongAdder directoryScans = new LongAdder();
 
@@ -42,7 +60,12 @@ public final class FileInputStats {
 
     /** Bytes that were written to a file but could not be read before it was truncated or deleted. */
     public long lostBytes() {
-        return lostBytes.sum();
+        return lostBytes[0].sum() + lostBytes[1].sum();
+    }
+
+    /** Bytes lost for one reason. */
+    public long lostBytes(LossReason reason) {
+        return lostBytes[reason.ordinal()].sum();
     }
 
     /** Files open right now. */
@@ -73,8 +96,8 @@ public final class FileInputStats {
         truncatedRecords.increment();
     }
 
-    public void lostBytes(long bytes) {
-        lostBytes.add(bytes);
+    public void lostBytes(LossReason reason, long bytes) {
+        lostBytes[reason.ordinal()].add(bytes);
     }
 
     public void directoryScanned() {

@@ -125,6 +125,8 @@ public final class CollectorPipeline implements AutoCloseable {
             cache.onPodChanged(pod -> input.rescan());
         }
         readiness.register("config", () -> true);
+        readiness.registerProblem("checkpoints", input::checkpointProblem);
+        metrics.observeInputLosses(input.stats());
         if (cache != null) {
             readiness.register("metadata", cache::hasSynced);
         }

@@ -1,5 +1,6 @@
 package io.logpipeline.collector.telemetry;
 
+import io.logpipeline.collector.input.FileInputStats;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -10,6 +11,7 @@ import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +34,7 @@ public final class CollectorMetrics implements AutoCloseable {
 
     static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pipeline");
     static final AttributeKey<String> BACKEND = AttributeKey.stringKey("backend");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
 
     // The OpenTelemetry Collector's own buckets for otelcol_processor_batch_batch_send_size.
     private static final List<Long> BATCH_SIZE_BUCKETS = List.of(10L, 25L, 50L, 75L, 100L, 250L, 500L, 750L, 1000L,
@@ -100,6 +103,25 @@ public final class CollectorMetrics implements AutoCloseable {
 
     public void fileClosed() {
         openFiles.add(-1, pipelineAttributes);
+    }
+
+    /**
+     * Exports the file input's lost bytes as {@code logpipeline_input_lost_bytes_total{pipeline, reason}}:
+     * bytes written to a log file that could not be read before it was truncated or removed. Bytes, since
+     * content that is gone cannot be split into lines any more.
+     */
+    public void observeInputLosses(FileInputStats stats) {
+        List<Attributes> byReason = new ArrayList<>();
+        for (FileInputStats.LossReason reason : FileInputStats.LossReason.values()) {
+            byReason.add(Attributes.of(PIPELINE, pipeline, REASON, reason.label()));
+        }
+        meter.counterBuilder("logpipeline_input_lost_bytes").setUnit("By")
+                .setDescription("Bytes written to log files that could not be read before the file was truncated or removed.")
+                .buildWithCallback(measurement -> {
+                    for (FileInputStats.LossReason reason : FileInputStats.LossReason.values()) {
+                        measurement.record(stats.lostBytes(reason), byReason.get(reason.ordinal()));
+                    }
+                });
     }
 
     /** The metrics of one backend; call once per backend. */

@@ -60,12 +60,17 @@ public final class TelemetryServer implements AutoCloseable {
     }
 
     private static void ready(HttpExchange exchange, Readiness readiness) throws IOException {
-        Map<String, Boolean> checks = readiness.evaluate();
+        Map<String, Readiness.Result> checks = readiness.evaluate();
         StringBuilder body = new StringBuilder();
         boolean ready = true;
-        for (Map.Entry<String, Boolean> check : checks.entrySet()) {
-            ready &= check.getValue();
-            body.append(check.getKey()).append(check.getValue() ? " ok\n" : " not ready\n");
+        for (Map.Entry<String, Readiness.Result> check : checks.entrySet()) {
+            Readiness.Result result = check.getValue();
+            ready &= result.ready();
+            body.append(check.getKey()).append(result.ready() ? " ok" : " not ready");
+            if (!result.message().isEmpty()) {
+                body.append(": ").append(result.message());
+            }
+            body.append('\n');
         }
         respond(exchange, ready ? 200 : 503, body.length() == 0 ? "ok\n" : body.toString());
     }

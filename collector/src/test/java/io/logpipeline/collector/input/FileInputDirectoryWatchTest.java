@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,6 +81,38 @@ class FileInputDirectoryWatchTest {
 
         // then
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(sink.bodies()).containsAll(numbered(101, 105)));
+    }
+
+    @Test
+    void filesRenamedAwayWithinMomentsOfTheirCreationAreReadToTheirEnd() throws Exception {
+        // given an input that walks its directories only once a second (a rename now falls between two walks)
+        append(logFile(root, "shop", "web-1", "app"), numberedLines(1, 5));
+        CollectingSink sink = new CollectingSink();
+        FileInput input = inputs.start(RunningInputs.settings(root).pollInterval(Duration.ofSeconds(1)).build(), sink);
+        await().atMost(WAIT).until(() -> sink.size() == 5 && input.stats().openFiles() == 1);
+
+        // when, again and again, a container's file is created, written, and renamed by the kubelet within
+        // ~50 ms, in a new pod's directory or an existing one, and sometimes compressed right away
+        List<String> expected = new ArrayList<>(numbered(1, 5));
+        for (int round = 1; round <= 6; round++) {
+            Path log = logFile(root, "shop", round % 2 == 0 ? "web-1" : "short-" + round, "app");
+            int first = round * 100;
+            append(log, numberedLines(first, first + 9));
+            TimeUnit.MILLISECONDS.sleep(50);
+            append(log, numberedLines(first + 10, first + 19));
+            Path rotated = log.resolveSibling("0.log.20261204-1713" + round + "0");
+            Files.move(log, rotated);
+            if (round % 3 == 0) {
+                FileInputRotationTest.gzip(rotated);
+            }
+            expected.addAll(numbered(first, first + 19));
+            TimeUnit.MILLISECONDS.sleep(150);
+        }
+
+        // then every line of every file arrives, once
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactlyInAnyOrderElementsOf(expected));
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> sink.size() == expected.size());
+        assertThat(input.stats().lostBytes()).isZero();
     }
 
     @Test

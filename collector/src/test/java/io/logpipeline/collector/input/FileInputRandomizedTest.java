@@ -93,7 +93,7 @@ class FileInputRandomizedTest {
         Random random = new Random(seed);
         Path log = logFile(root, "shop", "web-1", "app");
         FileInputSettings settings = FileInputSettings.builder()
-                .includePaths(List.of(root + "/*/*/*.log*"))
+                .includePaths(List.of(PodLogs.glob(root)))
                 .pollInterval(Duration.ofMillis(20))
                 .startAt(StartAt.BEGINNING)
                 .checkpointDirectory(checkpoints)

@@ -72,30 +72,6 @@ class FileInputRestartTest {
     }
 
     @Test
-    void aFileRotatedWhileTheCollectorWasStoppedIsResumedFromItsCheckpoint() throws IOException {
-        // given a first run that read and acknowledged lines 1..50, with rotated files in the globs
-        FileInputSettings settings = settings().includePaths(List.of(root + "/*/*/*.log*")).build();
-        Path log = logFile(root, "shop", "web-1", "app");
-        append(log, numberedLines(1, 50));
-        CollectingSink firstSink = new CollectingSink();
-        FileInput first = inputs.start(settings, firstSink);
-        await().atMost(WAIT).until(() -> firstSink.size() == 50);
-        first.close();
-
-        // when, while stopped, the file gets more lines, is renamed, and a new file starts
-        append(log, numberedLines(51, 60));
-        Files.move(log, log.resolveSibling("0.log.20261124-120000"));
-        append(log, numberedLines(61, 80));
-        CollectingSink secondSink = new CollectingSink();
-        inputs.start(settings, secondSink);
-
-        // then
-        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
-                .containsExactlyInAnyOrderElementsOf(numbered(51, 80)));
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 30);
-    }
-
-    @Test
     void aBigFileDoesNotHoldTheOnlySlotUntilItIsDone() {
         // given one slot, a file of 4 MiB and a file of one line
         Path big = logFile(root, "a", "big-1", "app");

@@ -118,6 +118,71 @@ class CollectorPipelineLifecycleTest {
                 "\"log.level\":\"INFO\"", "\"severityNumber\":9");
     }
 
+    @Test
+    void anUnwritableCheckpointDirectoryFailsReadinessWithOneMessageUntilItIsWritable() throws Exception {
+        // given: a checkpoint directory that cannot be created, even by root, because its parent is a file
+        OtlpSink sink = OtlpSink.http();
+        closeAfter.add(sink);
+        Path parent = root.resolve("lib");
+        Files.writeString(parent, "not a directory");
+        Path checkpoints = parent.resolve("logpipeline");
+        CollectorConfig config = config(sink.endpoint());
+        config.setCheckpointDirectory(checkpoints.toString());
+        CollectorPipeline pipeline = new CollectorPipeline(config, null, "127.0.0.1");
+        closeAfter.add(0, () -> {
+            pipeline.shutdown(Duration.ofSeconds(5));
+            pipeline.close();
+        });
+        List<String> logged = logLinesOf("io.logpipeline.collector.input.checkpoint.CheckpointStore");
+        writeLines(5);
+
+        // when: it runs and reads for a few checkpoint intervals
+        pipeline.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() == 5);
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30)).until(() -> true);
+        HttpResponse<String> unwritable = get(pipeline, "/readyz");
+
+        // then: /readyz fails naming the directory, the uid and the fix, and the problem was logged once
+        assertThat(unwritable.statusCode()).isEqualTo(503);
+        assertThat(unwritable.body()).contains("checkpoints not ready: checkpoint directory " + checkpoints
+                + " is not writable by uid " + Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
+                "make the hostPath directory writable by this uid");
+        assertThat(logged).filteredOn(line -> line.contains("event=checkpoint_unwritable")).hasSize(1);
+
+        // and when: the directory can be created, readiness recovers and the read positions are written
+        Files.delete(parent);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(pipeline, "/readyz").statusCode() == 200);
+        assertThat(checkpoints.resolve("file-input.checkpoints")).exists();
+    }
+
+    // Keeps what the named logger logs from now until the test ends.
+    private List<String> logLinesOf(String loggerName) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(loggerName);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        closeAfter.add(() -> logger.removeHandler(handler));
+        return lines;
+    }
+
+    private static HttpResponse<String> get(CollectorPipeline pipeline, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + pipeline.telemetryPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private CollectorConfig config(String endpoint) {
         CollectorConfig config = SampleConfigs.seed(root, endpoint);
         config.getKubernetes().setEnabled(false);

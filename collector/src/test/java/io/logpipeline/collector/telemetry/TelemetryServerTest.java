@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logpipeline.collector.input.FileInputStats;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 import java.io.BufferedReader;
@@ -73,6 +74,38 @@ class TelemetryServerTest {
                 "otelcol_exporter_queue_size{backend=\"loki\",pipeline=\"default\"} 4.0",
                 "otelcol_exporter_queue_capacity{backend=\"loki\",pipeline=\"default\"} 1000.0");
         assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"default\",le=\"10.0\"} 1");
+    }
+
+    @Test
+    void bytesTheFileInputLostAreExportedByReason() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        FileInputStats stats = new FileInputStats();
+        metrics.observeInputLosses(stats);
+
+        // when a copy-truncate without a copy lost 912 bytes
+        stats.lostBytes(FileInputStats.LossReason.TRUNCATED, 912);
+
+        // then
+        assertThat(lines(get("/metrics").body())).contains(
+                "logpipeline_input_lost_bytes_total{pipeline=\"default\",reason=\"truncated\"} 912.0",
+                "logpipeline_input_lost_bytes_total{pipeline=\"default\",reason=\"removed_before_read\"} 0.0");
+    }
+
+    @Test
+    void readyzSaysWhyACheckFailsAndWhatToDo() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        readiness.register("config", () -> true);
+        readiness.registerProblem("checkpoints", () -> "checkpoint directory /var/lib/logpipeline is not writable");
+
+        // when
+        HttpResponse<String> response = get("/readyz");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo(
+                "checkpoints not ready: checkpoint directory /var/lib/logpipeline is not writable\nconfig ok\n");
     }
 
     @Test

@@ -39,10 +39,21 @@ public final class CheckpointStore {
 
     private final Path directory;
     private final Path file;
+    // Why the last write failed, as a user reads it on /readyz; null while writes succeed.
+    private volatile String problem;
 
     public CheckpointStore(Path directory) {
         this.directory = directory;
         this.file = directory.resolve(FILE_NAME);
+    }
+
+    /** When the checkpoint file was last written; null when there is none. */
+    public java.nio.file.attribute.FileTime savedAt() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The entries last written; none when no checkpoint exists yet. An unreadable file is reported and ignored. */
@@ -53,7 +64,9 @@ public final class CheckpointStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint file " + file, e);
+            // e.g. a path through a file: the write that follows fails too and tells readiness why
+            LOG.log(System.Logger.Level.WARNING, "event=checkpoint_unreadable file=" + file + " error=\"" + e + "\"");
+            return List.of();
         }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -70,6 +83,45 @@ public final class CheckpointStore {
             }
         }
         return entries;
+    }
+
+    /**
+     * Writes like {@link #write}, but a failure is kept as {@link #problem()} instead of thrown: logged
+     * once when writing starts to fail and once when it works again, not at every attempt.
+     *
+     * @return whether the entries were written
+     */
+    public boolean tryWrite(List<Entry> entries) {
+        try {
+            write(entries);
+        } catch (UncheckedIOException e) {
+            if (problem == null) {
+                problem = "checkpoint directory " + directory + " is not writable by uid " + processUid() + ": "
+                        + e.getCause() + "; make the hostPath directory writable by this uid (or set"
+                        + " checkpointDirectory to a writable path); until then read positions survive no restart";
+                LOG.log(System.Logger.Level.WARNING, "event=checkpoint_unwritable directory=" + directory
+                        + " message=\"" + problem + "\"");
+            }
+            return false;
+        }
+        if (problem != null) {
+            problem = null;
+            LOG.log(System.Logger.Level.INFO, "event=checkpoint_writable directory=" + directory);
+        }
+        return true;
+    }
+
+    /** Why checkpoints cannot be written now (a sentence naming the directory and the fix), or null. */
+    public String problem() {
+        return problem;
+    }
+
+    private static String processUid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return System.getProperty("user.name"); // not Linux: the user name says as much
+        }
     }
 
     /** Replaces the checkpoint file with {@code entries}, durably. */
@@ -97,8 +149,7 @@ public final class CheckpointStore {
             }
             syncDirectory();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint file " + file
-                    + "; check that the checkpoint directory is a writable hostPath", e);
+            throw new UncheckedIOException("cannot write checkpoint file " + file, e);
         }
     }
 

@@ -6,17 +6,22 @@ import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Tells discovery whether the directories it walks gained, lost or renamed an entry since it last
- * asked, through the file system's change notification (inotify on Linux, via {@link WatchService}).
- * Only entry events are watched, not writes, so a busy log file costs nothing here.
+ * asked, through the file system's change notification (inotify on Linux, via {@link WatchService}),
+ * and reports each created entry as it happens, on a thread of its own, so a new file can be opened
+ * before it is renamed away. Only entry events are watched, not writes, so a busy log file costs nothing here.
  *
  * <p>When notification is not available (no watch service, the inotify watch limit reached, a
  * directory that cannot be watched), every question is answered "changed", so discovery falls back
@@ -27,10 +32,15 @@ final class DirectoryWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DirectoryWatch.class.getName());
 
     private final WatchService service;
-    private final Map<Path, WatchKey> keys = new HashMap<>();
-    private boolean failed;
+    private final Consumer<Path> onCreated;
+    private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
+    private final AtomicBoolean changed = new AtomicBoolean();
+    private volatile boolean failed;
+    private Thread thread;
 
-    DirectoryWatch() {
+    /** @param onCreated called on the watch thread with every entry created in (or renamed into) a watched directory */
+    DirectoryWatch(Consumer<Path> onCreated) {
+        this.onCreated = onCreated;
         WatchService created;
         try {
             created = FileSystems.getDefault().newWatchService();
@@ -42,9 +52,18 @@ final class DirectoryWatch implements AutoCloseable {
         this.failed = created == null;
     }
 
+    /** Starts the thread that takes the events. */
+    void start() {
+        if (service != null) {
+            thread = new Thread(this::run, "directory-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
     /**
      * Watches a directory discovery is about to list. Called before its entries are read, so an entry
-     * created while it is listed is either listed or reported.
+     * created while it is listed is either listed or reported. Safe from any thread.
      */
     void watch(Path directory) {
         WatchKey known = keys.get(directory);
@@ -69,20 +88,38 @@ final class DirectoryWatch implements AutoCloseable {
      * since the last call; always true when notification is not available.
      */
     boolean changedSinceLastAsked() {
-        if (failed) {
-            return true;
-        }
-        boolean result = false;
-        for (WatchKey key = service.poll(); key != null; key = service.poll()) {
-            // the kinds do not matter (overflow included): any event means walk again
-            key.pollEvents();
-            if (!key.reset()) {
-                // the directory itself is gone; its parent reported the deletion
-                keys.values().remove(key);
+        return changed.getAndSet(false) || failed;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                WatchKey key = service.take();
+                Path directory = (Path) key.watchable();
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    // the other kinds (overflow included) only mean: walk again
+                    if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                        created(directory.resolve((Path) event.context()));
+                    }
+                }
+                // set after the created entries are handled, so a walk that sees the change sees them too
+                changed.set(true);
+                if (!key.reset()) {
+                    // the directory itself is gone; its parent reported the deletion
+                    keys.values().remove(key);
+                }
             }
-            result = true;
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // closed: discovery is done
         }
-        return result;
+    }
+
+    private void created(Path entry) {
+        try {
+            onCreated.accept(entry);
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "event=new_entry_not_handled path=" + entry + " error=\"" + e + "\"");
+        }
     }
 
     @Override
@@ -92,6 +129,13 @@ final class DirectoryWatch implements AutoCloseable {
                 service.close();
             } catch (IOException e) {
                 // only the inotify descriptor is released; nothing to save
+            }
+        }
+        if (thread != null) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,9 +1,11 @@
 package io.logpipeline.collector.input.discovery;
 
 import io.logpipeline.collector.input.FileInputSettings;
+import io.logpipeline.collector.input.rotation.RotatedFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
@@ -16,7 +18,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +40,7 @@ public final class FileDiscovery implements AutoCloseable {
     private final List<Root> roots = new ArrayList<>();
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final FileInputSettings settings;
+    private final CreatedFiles created = new CreatedFiles();
     // Created by the first scan, on the thread that scans (the watch service starts a thread of its own).
     private DirectoryWatch watch;
 
@@ -50,18 +55,26 @@ public final class FileDiscovery implements AutoCloseable {
         }
     }
 
-    /** Regular files matching the globs and filters now, sorted by path. */
+    /**
+     * Regular files matching the globs and filters now, symlinks followed, sorted by path. A file reached
+     * by two paths (a /var/log/containers link and its /var/log/pods target) is listed once, under the path
+     * that tells the most about its pod. Rotated files ({@link RotatedFiles#isRotated}) are not listed.
+     */
     public List<Found> scan() {
         if (watch == null) {
-            watch = new DirectoryWatch();
+            watch = new DirectoryWatch(this::created);
+            watch.start();
         }
         TreeMap<Path, Found> found = new TreeMap<>();
+        Map<Object, Path> byFileKey = new HashMap<>();
         for (Root root : roots) {
             if (!Files.isDirectory(root.directory())) {
                 continue;
             }
             try {
-                Files.walkFileTree(root.directory(), EnumSet.noneOf(FileVisitOption.class), root.depth(),
+                // Links followed: the kubelet's /var/log/containers entries and dockershim's /var/log/pods
+                // entries are symlinks; the walk reports link loops to visitFileFailed.
+                Files.walkFileTree(root.directory(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), root.depth(),
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attrs) {
@@ -71,8 +84,9 @@ public final class FileDiscovery implements AutoCloseable {
 
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && root.matcher().matches(file) && admits(file)) {
-                                    found.put(file, new Found(file, attrs.size(), attrs.fileKey()));
+                                if (attrs.isRegularFile() && root.matcher().matches(file)
+                                        && !RotatedFiles.isRotated(file) && admits(file)) {
+                                    add(found, byFileKey, new Found(file, attrs.size(), attrs.fileKey()));
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -92,6 +106,23 @@ public final class FileDiscovery implements AutoCloseable {
         return new ArrayList<>(found.values());
     }
 
+    // One entry per file: of two paths to the same file, the one in the /var/log/pods layout (it carries
+    // the pod's uid and restart count), else the first.
+    private static void add(TreeMap<Path, Found> found, Map<Object, Path> byFileKey, Found file) {
+        if (file.fileKey() == null) {
+            found.put(file.path(), file);
+            return;
+        }
+        Path other = byFileKey.putIfAbsent(file.fileKey(), file.path());
+        if (other == null) {
+            found.put(file.path(), file);
+        } else if (PodLogPath.isPodsLayout(file.path()) && !PodLogPath.isPodsLayout(other)) {
+            found.remove(other);
+            found.put(file.path(), file);
+            byFileKey.put(file.fileKey(), file.path());
+        }
+    }
+
     /**
      * Whether a scan now might find something the last one did not: an entry was created, deleted or
      * renamed in a directory it walked, a root directory is missing, or change notification is not
@@ -109,6 +140,46 @@ public final class FileDiscovery implements AutoCloseable {
     public void close() {
         if (watch != null) {
             watch.close();
+        }
+        created.close();
+    }
+
+    /**
+     * The log files created since the first scan, each held open since its creation was reported: one
+     * renamed or deleted before a walk found it is still read through this handle. The caller owns them
+     * (closes them, or gives back those it cannot settle yet).
+     */
+    public List<CreatedFiles.Created> takeCreated() {
+        return created.take();
+    }
+
+    /** Holds again a file from {@link #takeCreated()} that is still at its path but not yet read. */
+    public void giveBack(CreatedFiles.Created file) {
+        created.giveBack(file);
+    }
+
+    // On the watch thread: a new directory the globs reach is watched and listed (its files may have
+    // been created before the watch), a new log file the globs and filters admit is held open.
+    private void created(Path entry) {
+        for (Root root : roots) {
+            if (!entry.startsWith(root.directory())) {
+                continue;
+            }
+            int depth = root.directory().relativize(entry).getNameCount();
+            if (Files.isDirectory(entry)) {
+                if (depth < root.depth()) {
+                    watch.watch(entry);
+                    try (DirectoryStream<Path> entries = Files.newDirectoryStream(entry)) {
+                        entries.forEach(this::created);
+                    } catch (IOException e) {
+                        // gone again: nothing to hold
+                    }
+                }
+            } else if (depth <= root.depth() && root.matcher().matches(entry) && !RotatedFiles.isRotated(entry)
+                    && Files.isRegularFile(entry) && admits(entry)) {
+                created.hold(entry);
+                return;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.logpipeline.collector.input.FileInputSettings.Format;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
 import io.logpipeline.collector.input.format.ParsedLine;
 import io.logpipeline.collector.input.format.Utf8Validator;
+import io.logpipeline.collector.input.rotation.RotatedFiles;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 
@@ -17,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -156,7 +156,7 @@ public final class FileTailer {
      * gone, by the next discovery).
      */
     public boolean open() throws IOException {
-        FileChannel opened = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel opened = RotatedFiles.open(path);
         Fingerprint now = Fingerprint.read(opened);
         if (!now.sameFileAs(fingerprint)) {
             opened.close();
@@ -167,6 +167,13 @@ public final class FileTailer {
         channel = opened;
         context.stats.fileOpened();
         return true;
+    }
+
+    /** Reads on through a handle opened elsewhere: a new file held open since its creation was reported. */
+    public void adopt(FileChannel opened) {
+        closeChannel();
+        channel = opened;
+        context.stats.fileOpened();
     }
 
     /** The fingerprint of the file behind the open handle. */
@@ -305,7 +312,12 @@ public final class FileTailer {
             long size = channel.size();
             if (size > offset && size - offset <= context.maxLineBuffer) {
                 byte[] tail = new byte[(int) (size - offset)];
-                int read = channel.read(ByteBuffer.wrap(tail), offset);
+                ByteBuffer target = ByteBuffer.wrap(tail);
+                int read = 0;
+                // a compressed rotated file may answer in pieces
+                for (int n = 0; n >= 0 && target.hasRemaining(); read += Math.max(n, 0)) {
+                    n = channel.read(target, offset + read);
+                }
                 if (read > 0 && !skippingToNewline) {
                     context.stats.addRead(1, read);
                     processLine(tail, 0, read, offset + read);

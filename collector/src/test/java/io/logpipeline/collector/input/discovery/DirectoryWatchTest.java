@@ -1,6 +1,7 @@
 package io.logpipeline.collector.input.discovery;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Entry changes in watched directories are reported (the kernel delivers them asynchronously); writes are not. */
@@ -23,7 +27,13 @@ class DirectoryWatchTest {
     @TempDir
     Path root;
 
-    private final DirectoryWatch watch = new DirectoryWatch();
+    private final List<Path> created = new CopyOnWriteArrayList<>();
+    private final DirectoryWatch watch = new DirectoryWatch(created::add);
+
+    @BeforeEach
+    void startWatch() {
+        watch.start();
+    }
 
     @AfterEach
     void closeWatch() {
@@ -31,7 +41,7 @@ class DirectoryWatchTest {
     }
 
     @Test
-    void aCreatedFileIsReportedOnce() throws IOException {
+    void aCreatedFileIsReportedOnceAndNamed() throws IOException {
         // given
         watch.watch(root);
         await().during(QUIET).atMost(WAIT).until(() -> !watch.changedSinceLastAsked());
@@ -42,6 +52,7 @@ class DirectoryWatchTest {
         // then
         await().atMost(WAIT).until(watch::changedSinceLastAsked);
         await().during(QUIET).atMost(WAIT).until(() -> !watch.changedSinceLastAsked());
+        assertThat(created).containsExactly(root.resolve("0.log"));
     }
 
     @Test

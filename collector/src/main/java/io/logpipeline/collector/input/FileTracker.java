@@ -1,0 +1,459 @@
+package io.logpipeline.collector.input;
+
+import io.logpipeline.collector.input.checkpoint.CheckpointStore;
+import io.logpipeline.collector.input.checkpoint.Fingerprint;
+import io.logpipeline.collector.input.discovery.CreatedFiles;
+import io.logpipeline.collector.input.discovery.FileDiscovery;
+import io.logpipeline.collector.input.discovery.PodLogPath;
+import io.logpipeline.collector.input.rotation.RotatedFiles;
+import io.logpipeline.collector.input.tail.FileTailer;
+import io.logpipeline.collector.input.tail.TailContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Which files the input reads, and from where: matches what discovery finds to the files it knows (by
+ * path, then by fingerprint), follows files that left their path to their rotations, starts new ones
+ * from their checkpoint or startAt, and hands out the {@code maxConcurrentFiles} slots. Input thread only.
+ */
+final class FileTracker {
+
+    private static final System.Logger LOG = System.getLogger(FileInput.class.getName());
+
+    private final FileInputSettings settings;
+    private final FileInputStats stats;
+    private final TailContext context;
+    private final FileDiscovery discovery;
+    private final List<TrackedFile> tracked = new ArrayList<>();
+    private final ArrayDeque<TrackedFile> waiting = new ArrayDeque<>();
+    // Files the last walk found empty: not tracked until they have a first byte to identify them by.
+    private final List<Path> emptyFiles = new ArrayList<>();
+    private final RestoredCheckpoints restored = new RestoredCheckpoints();
+    private int pollCount;
+    // Whether the last walk left nothing in transition: every file found is tracked and open.
+    private boolean settled;
+
+    FileTracker(FileInputSettings settings, FileInputStats stats, TailContext context, FileDiscovery discovery) {
+        this.settings = settings;
+        this.stats = stats;
+        this.context = context;
+        this.discovery = discovery;
+    }
+
+    /** The checkpoints loaded at start; each applies to the file it was taken for, found at the first walk. */
+    void restore(List<CheckpointStore.Entry> entries, FileTime savedAt) {
+        restored.restore(entries, savedAt);
+    }
+
+    /** Every known file, open or not, in the order they were found. */
+    List<TrackedFile> files() {
+        return tracked;
+    }
+
+    boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** How many walks there were. */
+    int pollCount() {
+        return pollCount;
+    }
+
+    /** Whether walking the directories now could change what is read: see {@link FileInput}. */
+    boolean walkNeeded(boolean requested, boolean safetyNetDue) {
+        if (pollCount == 0 || !settled || requested || !waiting.isEmpty() || safetyNetDue) {
+            discovery.changedSinceLastAsked(); // the walk sees whatever was reported until now
+            return true;
+        }
+        for (TrackedFile file : tracked) {
+            if (!file.tailer.isOpen() || file.gone() || file.truncatedAt != null || file.finishing) {
+                return true;
+            }
+        }
+        for (Path empty : emptyFiles) {
+            try {
+                if (Files.size(empty) > 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true; // gone, or not readable any more: the walk settles it
+            }
+        }
+        return discovery.changedSinceLastAsked();
+    }
+
+    /** Opens waiting files, in arrival order, while slots are free. */
+    void openWaitingFiles() {
+        while (stats.openFiles() < settings.maxConcurrentFiles() && !waiting.isEmpty()) {
+            TrackedFile file = waiting.pollFirst();
+            file.waiting = false;
+            if (file.finishing || file.tailer.isOpen()) {
+                continue;
+            }
+            try {
+                file.tailer.open();
+            } catch (NoSuchFileException e) {
+                // gone since discovery; the next poll settles it
+            } catch (IOException e) {
+                LOG.log(WARNING, "event=file_open_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
+            }
+        }
+    }
+
+    /** Queues a file for a slot unless it is open, queued or done. */
+    void enqueue(TrackedFile file) {
+        if (!file.waiting && !file.finishing && !file.tailer.isOpen()) {
+            file.waiting = true;
+            waiting.addLast(file);
+        }
+    }
+
+    /** Reads what is left through the open handle, hands on joined records, and lets the file go. */
+    void finish(TrackedFile file) {
+        try {
+            file.tailer.finish();
+        } catch (IOException e) {
+            LOG.log(WARNING, "event=file_read_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
+        }
+        file.finishing = true;
+        file.tailer.closeChannel();
+        LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
+    }
+
+    /** Counts and logs what was written to the file but not read, for {@code reason}. */
+    void countLost(FileTailer tailer, FileInputStats.LossReason reason) {
+        long lost = tailer.lastSeenSize() - tailer.offset();
+        if (lost > 0) {
+            stats.lostBytes(reason, lost);
+            LOG.log(WARNING, "event=log_bytes_lost path=" + tailer.path() + " reason=" + reason.label()
+                    + " lost_bytes=" + lost + " offset=" + tailer.offset());
+        }
+    }
+
+    /**
+     * Walks the directories and matches the files on disk to the known ones: same path and same content
+     * first, then by fingerprint for moved files, then checkpoints and startAt for new ones.
+     */
+    void poll() {
+        pollCount++;
+        stats.directoryScanned();
+        settled = true;
+        emptyFiles.clear();
+        List<FileDiscovery.Found> found = discovery.scan();
+        Map<Path, TrackedFile> byPath = new HashMap<>();
+        Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
+        for (TrackedFile file : tracked) {
+            file.seen = false;
+            if (file.finishing) {
+                continue;
+            }
+            // A file truncated in place no longer owns its path; the new content there is another file.
+            if (!file.tailer.path().equals(file.truncatedAt)) {
+                byPath.put(file.tailer.path(), file);
+            }
+            byDirectory.computeIfAbsent(file.tailer.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+        }
+        List<FileDiscovery.Found> unmatched = new ArrayList<>();
+        for (FileDiscovery.Found f : found) {
+            if (f.size() == 0) {
+                emptyFiles.add(f.path()); // nothing to identify it by yet; watched for its first bytes
+                continue;
+            }
+            TrackedFile file = byPath.get(f.path());
+            if (file != null && Objects.equals(file.tailer.fileKey(), f.fileKey())) {
+                try {
+                    Fingerprint now = currentFingerprint(file.tailer, f);
+                    if (now.sameFileAs(file.tailer.fingerprint()) && f.size() >= file.tailer.offset()) {
+                        markSeen(file, now, f.size());
+                        continue;
+                    }
+                } catch (NoSuchFileException e) {
+                    settled = false;
+                    continue;
+                } catch (IOException e) {
+                    settled = false;
+                    throw new UncheckedIOException(e);
+                }
+                // Truncated in place (copy-truncate): the path holds new content now.
+                file.truncatedAt = f.path();
+                LOG.log(INFO, "event=file_truncated path=" + f.path() + " offset=" + file.tailer.offset()
+                        + " size=" + f.size());
+            }
+            unmatched.add(f);
+        }
+        for (FileDiscovery.Found f : unmatched) {
+            Fingerprint fingerprint;
+            try {
+                fingerprint = Fingerprint.read(f.path());
+            } catch (NoSuchFileException e) {
+                settled = false;
+                continue;
+            } catch (IOException e) {
+                LOG.log(WARNING, "event=file_open_failed path=" + f.path() + " error=\"" + e + "\"");
+                settled = false;
+                continue;
+            }
+            if (fingerprint.isEmpty()) {
+                settled = false;
+                continue;
+            }
+            TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
+                    fingerprint, f.path());
+            if (known != null && known.seen) {
+                // The same content as a file still at its own path: a copy (a copy-truncate in
+                // progress). Reading it would duplicate records; if the original is truncated, the
+                // next poll moves the known file here.
+                settled = false;
+                continue;
+            }
+            if (known != null) {
+                TrackedFile moved = known;
+                LOG.log(INFO, "event=file_moved from=" + moved.tailer.path() + " to=" + f.path());
+                moved.tailer.moveTo(f.path(), f.fileKey());
+                markSeen(moved, fingerprint, f.size());
+                continue;
+            }
+            TrackedFile file = track(f, fingerprint, restored.claim(fingerprint, f.path()));
+            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+        }
+        settleUnseen();
+        settleCreatedFiles(byDirectory);
+        resumeRotatedCheckpoints();
+        restored.forgetUnclaimed(); // checkpoints of files not found at the first poll are gone for good
+    }
+
+    // The known files this walk did not find at their path: rotated, truncated, deleted, or still being read.
+    private void settleUnseen() {
+        for (TrackedFile file : tracked) {
+            if (file.seen || file.finishing) {
+                continue;
+            }
+            if (file.truncatedAt != null) {
+                // Truncated in place: the handle shows the new content and must not be read. The old
+                // content is read on in logrotate's copy (0.log.1) if there is one; the copy may appear
+                // just after this scan, so it is looked for once more at the next poll.
+                file.tailer.closeChannel();
+                if (followRotation(file)) {
+                    file.truncatedAt = null;
+                } else if (!file.gone()) {
+                    file.gonePoll = pollCount;
+                } else if (pollCount > file.gonePoll) {
+                    countLost(file.tailer, FileInputStats.LossReason.TRUNCATED);
+                    file.tailer.flushAll();
+                    file.finishing = true;
+                }
+            } else if (file.tailer.isOpen()) {
+                if (!file.gone()) {
+                    // Rotated away or deleted: read on through the handle to the end.
+                    file.gonePoll = pollCount;
+                }
+            } else if (followRotation(file)) {
+                // rotated (and maybe compressed) before it got a slot: read on there
+            } else if (!file.gone()) {
+                // Not open and not found: give a rename that the scan just missed one more poll.
+                file.gonePoll = pollCount;
+            } else if (pollCount > file.gonePoll) {
+                countLost(file.tailer, FileInputStats.LossReason.REMOVED_BEFORE_READ);
+                file.tailer.flushAll();
+                file.finishing = true;
+            }
+        }
+    }
+
+    // Checkpointed files that were rotated (renamed, compressed) while the input was down: found by
+    // fingerprint among their rotations and read on from the checkpoint to their end.
+    private void resumeRotatedCheckpoints() {
+        for (CheckpointStore.Entry entry : restored.unclaimed()) {
+            RotatedFiles.Rotated rotated = RotatedFiles.find(Path.of(entry.path()), entry::matches);
+            if (rotated == null || isTracked(rotated.fileKey())) {
+                continue;
+            }
+            restored.claimRotated(entry);
+            LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
+            trackRotated(rotated, entry);
+            // rotated again since: those files hold the rest of the container's log, read from their start
+            for (RotatedFiles.Rotated newer : RotatedFiles.writtenSince(rotated.path(), restored.savedAt())) {
+                if (!isTracked(newer.fileKey())) {
+                    LOG.log(INFO, "event=file_found path=" + newer.path() + " rotated_after=" + rotated.path());
+                    trackRotated(newer, restored.claim(newer.fingerprint(), newer.path()));
+                }
+            }
+        }
+    }
+
+    private void trackRotated(RotatedFiles.Rotated rotated, CheckpointStore.Entry checkpoint) {
+        TrackedFile file = track(new FileDiscovery.Found(rotated.path(), rotated.size(), rotated.fileKey()),
+                rotated.fingerprint(), checkpoint);
+        file.gonePoll = pollCount; // written no more: read to its end, then let go
+    }
+
+    // New files held open since their creation was reported: most were found by this walk (the handle
+    // is let go); one renamed or deleted before any walk saw it is read to its end through the handle.
+    private void settleCreatedFiles(Map<Path, List<TrackedFile>> byDirectory) {
+        for (CreatedFiles.Created created : discovery.takeCreated()) {
+            if (isTracked(created.fileKey())) {
+                created.close();
+                continue;
+            }
+            if (created.fileKey().equals(fileKeyAt(created.path()))) {
+                discovery.giveBack(created); // still at its path, empty or not walked yet
+                continue;
+            }
+            Fingerprint fingerprint;
+            try {
+                fingerprint = Fingerprint.read(created.channel());
+            } catch (IOException e) {
+                created.close();
+                continue;
+            }
+            Path directory = created.path().getParent();
+            if (fingerprint.isEmpty()
+                    || findByFingerprint(byDirectory.getOrDefault(directory, List.of()), fingerprint, created.path()) != null) {
+                created.close();
+                continue;
+            }
+            RotatedFiles.Rotated rotated = RotatedFiles.find(created.path(), fingerprint::sameFileAs);
+            Path path = rotated != null ? rotated.path() : created.path();
+            LOG.log(INFO, "event=file_found_after_rename created=" + created.path() + " now=" + path);
+            TrackedFile file = new TrackedFile(new FileTailer(context, path, created.fileKey(), fingerprint, 0,
+                    PodLogPath.resourceOf(created.path())));
+            file.tailer.adopt(created.channel());
+            file.seen = true;
+            file.gonePoll = pollCount; // written no more: read to its end, then let go
+            tracked.add(file);
+        }
+    }
+
+    private static Object fileKeyAt(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean isTracked(Object fileKey) {
+        for (TrackedFile file : tracked) {
+            if (fileKey != null && fileKey.equals(file.tailer.fileKey()) && !file.finishing) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // A file that left its path without being read to its end, found again by fingerprint among its
+    // rotations (0.log.<timestamp>, its .gz, logrotate's copy) and read on there; false if there is none.
+    private boolean followRotation(TrackedFile file) {
+        RotatedFiles.Rotated rotated = RotatedFiles.find(file.tailer.path(), file.tailer.fingerprint()::sameFileAs);
+        if (rotated == null) {
+            return false;
+        }
+        if (!rotated.path().equals(file.tailer.path())) {
+            LOG.log(INFO, "event=file_moved from=" + file.tailer.path() + " to=" + rotated.path());
+            file.tailer.moveTo(rotated.path(), rotated.fileKey());
+        }
+        file.tailer.observed(rotated.fingerprint(), rotated.size());
+        if (!file.gone()) {
+            file.gonePoll = pollCount;
+        }
+        enqueue(file);
+        return true;
+    }
+
+    private Fingerprint currentFingerprint(FileTailer tailer, FileDiscovery.Found f) throws IOException {
+        if (tailer.isOpen()) {
+            return tailer.readFingerprint();
+        }
+        if (!tailer.identityInDoubt()
+                && (f.size() == tailer.lastSeenSize() || tailer.fingerprint().length() == Fingerprint.SIZE)) {
+            // Unchanged, or nothing left to learn from its head: spare the open. A file truncated
+            // and rewritten meanwhile is still caught, by the fingerprint check of open and readTurn.
+            return tailer.fingerprint();
+        }
+        return Fingerprint.read(f.path());
+    }
+
+    private void markSeen(TrackedFile file, Fingerprint fingerprint, long size) {
+        file.seen = true;
+        file.gonePoll = -1;
+        file.tailer.observed(fingerprint, size);
+        if (size > file.tailer.offset() || hasFreeSlot()) {
+            enqueue(file);
+        }
+    }
+
+    // A file with nothing to read yet is opened only while slots are free: open, its growth is seen
+    // by the reads of every poll, without walking the directories.
+    private boolean hasFreeSlot() {
+        return stats.openFiles() + waiting.size() < settings.maxConcurrentFiles();
+    }
+
+    // A known file with this content in the same directory (rotation never leaves it; containers
+    // that wrote the same first bytes live in different ones), preferring one not found at its own
+    // path this poll.
+    private static TrackedFile findByFingerprint(List<TrackedFile> sameDirectory, Fingerprint fingerprint, Path path) {
+        TrackedFile seen = null;
+        for (TrackedFile file : sameDirectory) {
+            if (!file.finishing && !path.equals(file.truncatedAt)
+                    && file.tailer.fingerprint().sameFileAs(fingerprint)) {
+                if (!file.seen) {
+                    return file;
+                }
+                seen = file;
+            }
+        }
+        return seen;
+    }
+
+    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint, CheckpointStore.Entry checkpoint) {
+        long start;
+        if (checkpoint != null && checkpoint.offset() <= f.size()) {
+            start = checkpoint.offset();
+        } else if (checkpoint == null && pollCount == 1 && settings.startAt() == FileInputSettings.StartAt.END
+                && !restored.hadCheckpoint(f.path())) {
+            start = f.size();
+        } else {
+            start = 0;
+        }
+        TrackedFile file = new TrackedFile(new FileTailer(context, f.path(), f.fileKey(), fingerprint, start,
+                PodLogPath.resourceOf(f.path())));
+        file.seen = true;
+        file.tailer.observed(fingerprint, f.size());
+        tracked.add(file);
+        if (f.size() > start || hasFreeSlot()) {
+            enqueue(file);
+        }
+        LOG.log(DEBUG, "event=file_found path=" + f.path() + " offset=" + start
+                + " from=" + (checkpoint != null ? "checkpoint" : pollCount == 1 ? "startAt" : "beginning"));
+        return file;
+    }
+
+    /** The checkpoint of every file not done yet: what has been acknowledged of it. */
+    List<CheckpointStore.Entry> checkpointEntries() {
+        List<CheckpointStore.Entry> entries = new ArrayList<>(tracked.size());
+        for (TrackedFile file : tracked) {
+            if (!file.finishing) {
+                Fingerprint fingerprint = file.tailer.fingerprint();
+                entries.add(new CheckpointStore.Entry(file.tailer.committedOffset(), fingerprint.length(),
+                        fingerprint.hash(), file.tailer.path().toString()));
+            }
+        }
+        return entries;
+    }
+}
