@@ -10,8 +10,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * Holds back a kube-api-test start in the last minute and a half before local midnight.
  *
- * <p>kube-api-test 7.4 times the API server's start-up with {@code LocalTime}: a start less than its
- * startup timeout (60 s) before midnight computes a deadline that wraps to the small hours, so its first
+ * <p>kube-api-test 7.4 and 7.5 (ProcessReadinessChecker, unchanged) time the API server's start-up with
+ * {@code LocalTime}: a start less than its startup timeout (60 s) before midnight computes a deadline
+ * that wraps to the small hours, so its first
  * readiness poll already counts as late and fails with "Kube API Server did not start properly" (a CI run
  * at 23:59 failed this way). Registered for every test class through JUnit's extension auto-detection
  * (the parent pom turns it on, {@code META-INF/services} names this class); acts only on classes that

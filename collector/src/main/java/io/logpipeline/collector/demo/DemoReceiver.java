@@ -129,7 +129,8 @@ final class DemoReceiver implements AutoCloseable {
                     .collect(Collectors.joining(", ", "[", "]"));
             case KVLIST_VALUE -> attributes(value.getKvlistValue().getValuesList()).toString();
             case BYTES_VALUE -> value.getBytesValue().size() + " bytes";
-            case VALUE_NOT_SET -> "";
+            // a profiles-only string-table reference: OTLP says other signals treat it as absent
+            case STRING_VALUE_STRINDEX, VALUE_NOT_SET -> "";
         };
     }
 

@@ -2,6 +2,7 @@ package io.logpipeline.operator.pipeline;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -10,7 +11,10 @@ import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.render.RbacRenderer;
 
 /** The collector's ClusterRoleBinding: cluster-scoped, so not owned; the pipeline's cleanup deletes it by label. */
-@KubernetesDependent(informer = @Informer(labelSelector = DesiredState.MANAGED_SELECTOR))
+// Cluster-scoped, so watched cluster-wide even when the operator watches some namespaces: JOSDK 5.3 caches
+// its own writes through this informer, and a namespaced informer of a cluster-scoped kind never sees them.
+@KubernetesDependent(informer = @Informer(labelSelector = DesiredState.MANAGED_SELECTOR,
+        namespaces = Constants.WATCH_ALL_NAMESPACES))
 public class ClusterRoleBindingDependent extends CRUDNoGCKubernetesDependentResource<ClusterRoleBinding, LogPipeline> {
 
     @Override

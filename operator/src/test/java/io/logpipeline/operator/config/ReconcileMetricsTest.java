@@ -27,7 +27,7 @@ class ReconcileMetricsTest {
 
         // when
         for (String name : new String[] {"a", "b", "c"}) {
-            metrics.finishedReconciliation(Manifests.pipeline("team-" + name, name, "backend"), controller);
+            metrics.reconciliationSucceeded(Manifests.pipeline("team-" + name, name, "backend"), controller);
         }
 
         // then
