@@ -1,5 +1,10 @@
 package io.logpipeline.operator.backend;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.logpipeline.api.agent.AgentContract;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.BackendHealth;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -35,21 +40,27 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material) and reports which pipelines use it. */
+/**
+ * Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material), reports which pipelines use it,
+ * and whether the node agents reach it (Reachable, from their reports).
+ */
 @ControllerConfiguration(name = LogBackendReconciler.NAME)
 public class LogBackendReconciler implements Reconciler<LogBackend> {
 
     public static final String NAME = "logbackend";
     static final String SECRETS_SOURCE = "backend-secrets";
     static final String PIPELINES_SOURCE = "pipelines";
+    static final String REPORTS_SOURCE = "agent-reports";
 
     private static final Logger LOG = Logger.getLogger(LogBackendReconciler.class);
 
+    private final String agentNamespace;
     private final Clock clock;
     private final EventRecorder events;
     private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LogBackendReconciler(Clock clock) {
+    public LogBackendReconciler(AgentSettings agent, Clock clock) {
+        this.agentNamespace = agent.namespace();
         this.clock = clock;
         this.events = new EventRecorder(clock);
     }
@@ -76,7 +87,18 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
-        return List.of(secrets, pipelines);
+        InformerEventSource<ConfigMap, LogBackend> reports = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ConfigMap.class, LogBackend.class)
+                        .withName(REPORTS_SOURCE)
+                        .withNamespaces(Set.of(agentNamespace))
+                        .withLabelSelector(AgentContract.AGENT_REPORT_SELECTOR)
+                        .withSecondaryToPrimaryMapper(report -> AgentReports.parse(report).stream()
+                                .flatMap(r -> r.pipelines().stream())
+                                .flatMap(p -> p.backends().stream().map(b -> new ResourceID(b.name(), p.namespace())))
+                                .collect(Collectors.toSet()))
+                        .build(),
+                context);
+        return List.of(secrets, pipelines, reports);
     }
 
     /**
@@ -115,7 +137,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
             InformerEventSource<Secret, ?> secrets =
                     (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE);
             ResolvedBackend resolved = BackendResolver.resolve(backend, new CachedReferenceLookup(namespace, null, secrets, context.getClient()));
-            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved) : List.of();
+            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : List.of();
             if (!resolved.problems().isEmpty()) {
                 conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, resolved.problems().get(0).reason(),
                         resolved.problems().stream().map(ReferenceProblem::toString).collect(Collectors.joining("; ")));
@@ -127,6 +149,11 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
             }
         }
         conditions.setReadyFromOthers("The backend can receive logs from pipelines.");
+        // after Ready: an unused backend has no reports, and Ready says whether it is usable as configured
+        InformerEventSource<ConfigMap, ?> reports =
+                (InformerEventSource<ConfigMap, ?>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, REPORTS_SOURCE);
+        BackendHealth.apply(conditions, namespace, name, AgentReports.fresh(reports.list(agentNamespace).toList(), clock.instant()),
+                clock.instant());
 
         InformerEventSource<LogPipeline, ?> pipelines =
                 (InformerEventSource<LogPipeline, ?>) context.eventSourceRetriever().getEventSourceFor(LogPipeline.class, PIPELINES_SOURCE);
