@@ -240,6 +240,26 @@ class LogPipelineReconcilerTest {
     }
 
     @Test
+    void aPipelineStillSettingSpecCollectorIsNotAcceptedAndToldWhereTheSettingsWent() {
+        // given: a LogPipeline written for the per-pipeline collectors
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        LogPipeline legacy = pipeline(ns, "legacy", "victorialogs");
+        legacy.getSpec().setCollector(Map.of("image", "ghcr.io/logpipeline/collector:0.0.9", "logLevel", "debug"));
+
+        // when
+        apply(legacy);
+
+        // then: the API server kept the field (not pruned), and the operator refuses it with the fix
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition accepted = condition("legacy", "Accepted");
+            assertThat(accepted).extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "InvalidSpec");
+            assertThat(accepted.getMessage()).contains("spec.collector: was removed: one node agent runs every pipeline")
+                    .contains("collector.image").contains("delete spec.collector from this LogPipeline");
+        });
+        assertThat(configMap("legacy")).as("nothing of it reaches the agents").isNull();
+    }
+
+    @Test
     void handEditedConfigMapIsRestored() {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
