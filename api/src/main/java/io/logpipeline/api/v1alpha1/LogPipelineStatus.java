@@ -10,7 +10,7 @@ import lombok.Data;
 /** What the operator observed for a LogPipeline. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LogPipelineStatus {
+public class LogPipelineStatus implements ConditionedStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;

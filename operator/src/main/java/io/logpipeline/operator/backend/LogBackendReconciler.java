@@ -5,12 +5,11 @@ import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.status.AgentReports;
 import io.logpipeline.operator.status.BackendHealth;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -31,14 +30,13 @@ import io.logpipeline.operator.resolve.TlsMaterial;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
-import io.logpipeline.operator.status.EventRecorder;
+import io.logpipeline.operator.status.StatusWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material), reports which pipelines use it,
@@ -52,17 +50,16 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
     static final String PIPELINES_SOURCE = "pipelines";
     static final String REPORTS_SOURCE = "agent-reports";
 
-    private static final Logger LOG = Logger.getLogger(LogBackendReconciler.class);
 
     private final String agentNamespace;
     private final Clock clock;
-    private final EventRecorder events;
+    private final StatusWriter statusWriter;
     private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogBackendReconciler(AgentSettings agent, Clock clock) {
         this.agentNamespace = agent.namespace();
         this.clock = clock;
-        this.events = new EventRecorder(clock);
+        this.statusWriter = new StatusWriter(clock);
     }
 
     @Override
@@ -123,7 +120,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         String name = backend.getMetadata().getName();
         long generation = Optional.ofNullable(backend.getMetadata().getGeneration()).orElse(0L);
         LogBackendStatus before = backend.getStatus() == null ? new LogBackendStatus() : backend.getStatus();
-        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
+        ConditionList conditions = statusWriter.conditions(before, generation);
 
         List<FieldProblem> invalid = BackendValidator.validate(backend.getSpec());
         if (invalid.isEmpty()) {
@@ -165,20 +162,13 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         status.setConditions(conditions.list());
         status.setUsedBy(usedBy);
 
-        for (Condition condition : conditions.changed()) {
-            if (!Conditions.READY.equals(condition.getType())) {
-                events.recordChange(context.getClient(), backend, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
-                        Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
-            }
-        }
-        if (status.equals(before)) {
-            return UpdateControl.noUpdate();
-        }
-        LOG.infof("event=status-changed backend=%s/%s generation=%d ready=%s usedBy=%s", namespace, name, generation,
-                ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse(""), usedBy);
-        LogBackend patch = new LogBackend();
-        patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        patch.setStatus(status);
-        return UpdateControl.patchStatus(patch);
+        statusWriter.announce(context.getClient(), backend, conditions.changed());
+        return statusWriter.patch(backend, before, status);
+    }
+
+    /** A reconcile that threw: Ready=Unknown, reason ReconcileFailed, with the error. */
+    @Override
+    public ErrorStatusUpdateControl<LogBackend> updateErrorStatus(LogBackend backend, Context<LogBackend> context, Exception e) {
+        return statusWriter.failed(backend, LogBackendStatus::new, e);
     }
 }

@@ -1,9 +1,7 @@
 package io.logpipeline.operator.pipeline;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -35,7 +33,7 @@ import io.logpipeline.operator.status.AgentReports;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
-import io.logpipeline.operator.status.EventRecorder;
+import io.logpipeline.operator.status.StatusWriter;
 import io.logpipeline.operator.status.PipelineHealth;
 import io.logpipeline.operator.tenancy.Tenancy;
 import java.time.Clock;
@@ -70,13 +68,13 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     private final AgentObjects agent;
     private final Tenancy tenancy;
     private final Clock clock;
-    private final EventRecorder events;
+    private final StatusWriter statusWriter;
 
     public LogPipelineReconciler(AgentSettings agent, Tenancy tenancy, Clock clock) {
         this.agent = new AgentObjects(agent);
         this.tenancy = tenancy;
         this.clock = clock;
-        this.events = new EventRecorder(clock);
+        this.statusWriter = new StatusWriter(clock);
     }
 
     @Override
@@ -163,7 +161,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         List<FieldProblem> notAllowed = tenancy.problems(namespace, pipeline.getSpec());
         PipelineBackends backends = PipelineBackends.resolve(pipeline.getSpec(), lookup);
 
-        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
+        ConditionList conditions = statusWriter.conditions(before, generation);
         accepted(conditions, invalid, notAllowed);
         if (backends.resolved()) {
             conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED,
@@ -196,44 +194,18 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         status.setBackends(health.backends());
         status.setConfigHash(configHash);
 
-        recordEvents(context, pipeline, conditions.changed(), rendered ? configHash : null);
-        if (status.equals(before)) {
-            return UpdateControl.noUpdate();
+        if (rendered) {
+            statusWriter.announce(context.getClient(), pipeline, "configHash", configHash, "ConfigRendered",
+                    "Compiled configuration " + configHash + "; the node agents load it without a restart.");
         }
-        LOG.infof("event=status-changed pipeline=%s/%s generation=%d ready=%s reason=%s configHash=%s", namespace, name,
-                generation, readyStatus(status), readyReason(status), configHash);
-        LogPipeline patch = new LogPipeline();
-        patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        patch.setStatus(status);
-        return UpdateControl.patchStatus(patch);
+        statusWriter.announce(context.getClient(), pipeline, conditions.changed());
+        return statusWriter.patch(pipeline, before, status);
     }
 
-    /**
-     * A reconcile that threw (the API server refused a write, a cache was not synced): Ready=Unknown with reason
-     * ReconcileFailed and the error, instead of a status that still claims the last outcome. JOSDK retries.
-     */
+    /** A reconcile that threw (the API server refused a write, a cache was not synced): Ready=Unknown, ReconcileFailed. */
     @Override
     public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
-        LogPipelineStatus before = pipeline.getStatus() == null ? new LogPipelineStatus() : pipeline.getStatus();
-        long generation = Optional.ofNullable(pipeline.getMetadata().getGeneration()).orElse(0L);
-        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
-        before.getConditions().stream().filter(c -> !Conditions.READY.equals(c.getType()))
-                .forEach(c -> conditions.set(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
-        conditions.set(Conditions.READY, Conditions.UNKNOWN, Reasons.RECONCILE_FAILED, "The operator could not reconcile this pipeline"
-                + " and retries: " + e.getMessage());
-        LOG.warnf("event=reconcile-failed pipeline=%s/%s error=%s", pipeline.getMetadata().getNamespace(),
-                pipeline.getMetadata().getName(), e.getMessage());
-        LogPipelineStatus status = new LogPipelineStatus();
-        status.setObservedGeneration(before.getObservedGeneration());
-        status.setConditions(conditions.list());
-        status.setCollectors(before.getCollectors());
-        status.setBackends(before.getBackends());
-        status.setConfigHash(before.getConfigHash());
-        LogPipeline patch = new LogPipeline();
-        patch.setMetadata(new ObjectMetaBuilder().withName(pipeline.getMetadata().getName())
-                .withNamespace(pipeline.getMetadata().getNamespace()).build());
-        patch.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(patch);
+        return statusWriter.failed(pipeline, LogPipelineStatus::new, e);
     }
 
     private static void accepted(ConditionList conditions, List<FieldProblem> invalid, List<FieldProblem> notAllowed) {
@@ -262,31 +234,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         return source(context, DaemonSet.class, DAEMON_SET_SOURCE).get(new ResourceID(AgentContract.DAEMONSET_NAME, agent.namespace()));
     }
 
-    private void recordEvents(Context<LogPipeline> context, LogPipeline pipeline, List<Condition> changed, String renderedHash) {
-        if (renderedHash != null) {
-            events.recordChange(context.getClient(), pipeline, "configHash", renderedHash, true, "ConfigRendered",
-                    "Compiled configuration " + renderedHash + "; the node agents load it without a restart.");
-        }
-        for (Condition condition : changed) {
-            if (Conditions.READY.equals(condition.getType()) || Conditions.UNKNOWN.equals(condition.getStatus())) {
-                continue; // Ready repeats another condition; Unknown is a transient wait
-            }
-            events.recordChange(context.getClient(), pipeline, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
-                    Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
-        }
-    }
-
     private static List<String> backendNames(LogPipeline pipeline) {
         return pipeline.getSpec() == null || pipeline.getSpec().getBackendRefs() == null ? List.of()
                 : pipeline.getSpec().getBackendRefs().stream().map(BackendRef::getName).filter(Objects::nonNull).toList();
-    }
-
-    private static String readyStatus(LogPipelineStatus status) {
-        return ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getStatus).orElse("");
-    }
-
-    private static String readyReason(LogPipelineStatus status) {
-        return ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse("");
     }
 
     /**
@@ -304,7 +254,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         if (lastPipeline) {
             agent.deleteDaemonSet(context.getClient());
         }
-        events.forget(pipeline);
+        statusWriter.forget(pipeline);
         LOG.infof("event=cleaned-up pipeline=%s/%s deleted=ConfigMap,Secret%s", namespace, name, lastPipeline ? ",DaemonSet" : "");
         return DeleteControl.defaultDelete();
     }

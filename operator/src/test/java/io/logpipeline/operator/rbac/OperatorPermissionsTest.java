@@ -113,7 +113,7 @@ class OperatorPermissionsTest {
                 Condition ready = current.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
                 assertThat(ready.getStatus()).isEqualTo("Unknown");
                 assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
-                assertThat(ready.getMessage()).startsWith("The operator could not reconcile this pipeline and retries: ").contains("Forbidden");
+                assertThat(ready.getMessage()).startsWith("The operator could not reconcile this LogPipeline and retries: ").contains("Forbidden");
             });
         }
     }
