@@ -22,7 +22,7 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.validation.BackendValidator;
 import io.logpipeline.api.validation.FieldProblem;
 import io.logpipeline.operator.index.ReferenceIndexes;
-import io.logpipeline.operator.pipeline.CachedReferenceLookup;
+import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.BackendResolver;
 import io.logpipeline.operator.resolve.ReferenceProblem;
 import io.logpipeline.operator.resolve.ResolvedBackend;

@@ -28,6 +28,7 @@ import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.model.DesiredStateBuilder;
+import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.PipelineBackends;
 import io.logpipeline.operator.status.AgentReports;
 import io.logpipeline.operator.status.ConditionList;
