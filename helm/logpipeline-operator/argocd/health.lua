@@ -1,8 +1,10 @@
 -- Argo CD health check for logpipeline.io LogPipeline and LogBackend (one script for both kinds).
 -- Healthy:     Ready=True and the operator has observed the current generation.
--- Progressing: no status yet, status behind metadata.generation, collectors rolling out, or
---              Ready not decided yet (missing or Unknown).
--- Degraded:    Ready=False for any other reason, with the Ready condition's message.
+-- Progressing: no status yet, status behind metadata.generation, node agents loading the new
+--              configuration, or Ready not decided yet (missing or Unknown, e.g. no agent report yet).
+-- Degraded:    Ready=False for any other reason (invalid spec, missing backend, not delivering:
+--              BackendUnreachable, BackendRejecting, RecordsDropped), or a LogBackend with
+--              Reachable=False, with that condition's message.
 local hs = {}
 
 local function condition(status, conditionType)
@@ -31,21 +33,32 @@ if generation ~= nil and (observed == nil or observed < generation) then
   return hs
 end
 
--- LogPipeline only: the collector DaemonSet is still replacing pods with the new template.
+-- LogPipeline only: the node agents are still loading the current configuration (they do it live,
+-- without a restart). A refused configuration is not a rollout: Ready=False makes it Degraded below.
 local collectors = obj.status.collectors
 local collectorReady = condition(obj.status, "CollectorReady")
 local countsKnown = collectors ~= nil and collectors.desired ~= nil and collectors.updated ~= nil
-local conditionSaysRollingOut = collectorReady ~= nil and collectorReady.reason == "RollingOut"
-if conditionSaysRollingOut or (countsKnown and collectors.updated < collectors.desired) then
+local conditionSaysUpdating = collectorReady ~= nil and collectorReady.reason == "Updating"
+local countsBehind = countsKnown and collectors.updated < collectors.desired
+  and (collectorReady == nil or collectorReady.status == "True")
+if conditionSaysUpdating or countsBehind then
   hs.status = "Progressing"
-  if conditionSaysRollingOut and collectorReady.message ~= nil and collectorReady.message ~= "" then
+  if conditionSaysUpdating and collectorReady.message ~= nil and collectorReady.message ~= "" then
     hs.message = collectorReady.message
   elseif countsKnown then
-    hs.message = "Collectors rolling out: " .. tostring(collectors.updated) .. "/"
+    hs.message = "Node agents loading the new configuration: " .. tostring(collectors.updated) .. "/"
       .. tostring(collectors.desired) .. " updated"
   else
-    hs.message = "Collectors rolling out"
+    hs.message = "Node agents loading the new configuration"
   end
+  return hs
+end
+
+-- LogBackend only: usable as configured (Ready) but the node agents cannot deliver to it.
+local reachable = condition(obj.status, "Reachable")
+if reachable ~= nil and reachable.status == "False" then
+  hs.status = "Degraded"
+  hs.message = reachable.message or ("Not reachable: " .. tostring(reachable.reason))
   return hs
 end
 

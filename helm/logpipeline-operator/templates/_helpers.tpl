@@ -65,3 +65,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "logpipeline-operator.leaseName" -}}
 logpipeline-operator-lease
 {{- end -}}
+
+{{/* The node agent's ServiceAccount: created by the chart unless collector.serviceAccount.create is false. */}}
+{{- define "logpipeline-operator.collectorServiceAccountName" -}}
+{{- if .Values.collector.serviceAccount.create -}}
+{{- default "logpipeline-collector" .Values.collector.serviceAccount.name -}}
+{{- else -}}
+{{- required "collector.serviceAccount.name: set the name of an existing ServiceAccount when collector.serviceAccount.create is false" .Values.collector.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels of the node-agent pods, as the operator renders them (the PodMonitor selects on them). */}}
+{{- define "logpipeline-operator.collectorSelectorLabels" -}}
+app.kubernetes.io/name: logpipeline-collector
+app.kubernetes.io/part-of: logpipeline
+{{- end -}}

@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.logpipeline.operator.backend.LogBackendReconciler;
-import io.logpipeline.operator.model.CollectorDefaults;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.tenancy.Tenancy;
 import io.logpipeline.operator.pipeline.LogPipelineReconciler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +34,15 @@ public final class RunningOperator implements AutoCloseable {
 
     public static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
     public static final String DEFAULT_IMAGE = "ghcr.io/logpipeline/collector:test";
+    /** The agent (release) namespace the operator writes into. */
+    public static final String AGENT_NAMESPACE = "logpipeline-system";
+    /** Besides the agent namespace, the namespace whose pipelines may read every namespace. */
+    public static final String CLUSTER_PIPELINE_NAMESPACE = "monitoring";
     private static final Path CRDS = Path.of("../crds");
 
     public final KubernetesClient client;
+    /** The operator's clock, pinned at {@link #NOW}: reports written by tests are dated relative to it. */
+    public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final Operator operator;
     private final String kubeConfigYaml;
 
@@ -73,16 +80,21 @@ public final class RunningOperator implements AutoCloseable {
         for (String namespace : namespaces) {
             running.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         }
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        CollectorDefaults defaults = new CollectorDefaults(DEFAULT_IMAGE, new ResourceRequirementsBuilder()
+        for (String namespace : List.of(AGENT_NAMESPACE, CLUSTER_PIPELINE_NAMESPACE)) {
+            if (running.client.namespaces().withName(namespace).get() == null) {
+                running.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            }
+        }
+        AgentSettings agent = AgentSettings.of(AGENT_NAMESPACE, DEFAULT_IMAGE, new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi"))
                 .addToLimits("cpu", new Quantity("500m")).addToLimits("memory", new Quantity("512Mi")).build());
+        Tenancy tenancy = Tenancy.of(AGENT_NAMESPACE, List.of(CLUSTER_PIPELINE_NAMESPACE));
         if (namespaces.isEmpty()) {
-            running.operator.register(new LogPipelineReconciler(defaults, clock));
-            running.operator.register(new LogBackendReconciler(clock));
+            running.operator.register(new LogPipelineReconciler(agent, tenancy, running.clock));
+            running.operator.register(new LogBackendReconciler(agent, running.clock));
         } else {
-            running.operator.register(new LogPipelineReconciler(defaults, clock), o -> o.settingNamespaces(namespaces));
-            running.operator.register(new LogBackendReconciler(clock), o -> o.settingNamespaces(namespaces));
+            running.operator.register(new LogPipelineReconciler(agent, tenancy, running.clock), o -> o.settingNamespaces(namespaces));
+            running.operator.register(new LogBackendReconciler(agent, running.clock), o -> o.settingNamespaces(namespaces));
         }
         running.operator.start();
         return running;

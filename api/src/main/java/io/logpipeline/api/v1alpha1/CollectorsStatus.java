@@ -7,27 +7,27 @@ import lombok.AllArgsConstructor;
 import lombok.Data;
 import lombok.NoArgsConstructor;
 
-/** Pod counts of the collector DaemonSet. */
+/** How many node agents run a pipeline: should, do, and run its current configuration. */
 @Data
 @NoArgsConstructor
 @AllArgsConstructor
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CollectorsStatus {
 
-    @JsonPropertyDescription("Nodes that should run a collector.")
+    @JsonPropertyDescription("Node agents that should run the pipeline (the DaemonSet's desiredNumberScheduled).")
     private Integer desired;
 
-    @JsonPropertyDescription("Collectors that are ready.")
+    @JsonPropertyDescription("Node agents that report running some configuration of the pipeline.")
     private Integer ready;
 
-    @JsonPropertyDescription("Collectors that run the current configuration.")
+    @JsonPropertyDescription("Node agents that run the current configuration (status.configHash).")
     private Integer updated;
 
     @Size(max = Bounds.SHORT_TEXT)
-    @JsonPropertyDescription("ready/desired, as kubectl get shows it (e.g. 3/3).")
+    @JsonPropertyDescription("updated/desired, as kubectl get shows it (e.g. 3/3).")
     private String summary;
 
     public static CollectorsStatus of(int desired, int ready, int updated) {
-        return new CollectorsStatus(desired, ready, updated, ready + "/" + desired);
+        return new CollectorsStatus(desired, ready, updated, updated + "/" + desired);
     }
 }

@@ -11,7 +11,7 @@ import lombok.Data;
 /** What the operator observed for a LogBackend. */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LogBackendStatus {
+public class LogBackendStatus implements ConditionedStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;

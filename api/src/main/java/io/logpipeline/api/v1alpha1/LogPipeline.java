@@ -16,7 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Collectors", jsonPath = ".status.collectors.summary")
-@AdditionalPrinterColumn(name = "Backends", jsonPath = ".status.backends")
+@AdditionalPrinterColumn(name = "Sent (5m)", jsonPath = ".status.backends[*].sent")
+@AdditionalPrinterColumn(name = "Failed (5m)", jsonPath = ".status.backends[*].failed")
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LogPipeline extends CustomResource<LogPipelineSpec, LogPipelineStatus> implements Namespaced {

@@ -2,6 +2,7 @@ package io.logpipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
@@ -31,6 +32,20 @@ public class LogPipelineSpec {
     @JsonPropertyDescription("The LogBackends in this namespace that receive every record (fan-out). At least one.")
     private List<BackendRef> backendRefs = new ArrayList<>();
 
-    @JsonPropertyDescription("The collector DaemonSet the operator renders for this pipeline.")
-    private CollectorSpec collector = new CollectorSpec();
+    /**
+     * Removed: one node agent runs every pipeline, so its settings are chart values. Kept in the schema (unpruned)
+     * only so that a resource still setting it is refused with a message ({@link #REMOVED_COLLECTOR}) instead of the
+     * API server silently dropping it.
+     */
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Removed: the node agent's image, resources, tolerations, nodeSelector, priorityClassName, logLevel"
+            + " and debugTail are the Helm chart values collector.*, since one agent runs every pipeline. A LogPipeline that"
+            + " still sets it is not accepted; delete it.")
+    private Object collector;
+
+    /** Why {@code spec.collector} is refused, and the fix. */
+    public static final String REMOVED_COLLECTOR = "was removed: one node agent runs every pipeline, so its image, resources,"
+            + " tolerations, nodeSelector, priorityClassName, logLevel and debugTail are the Helm chart values collector.image,"
+            + " collector.resources, collector.tolerations, collector.nodeSelector, collector.priorityClassName,"
+            + " collector.logLevel and collector.debugTail; delete spec.collector from this LogPipeline";
 }

@@ -48,6 +48,9 @@ public final class PipelineValidator {
             problems.add("spec", "is required");
             return problems.list();
         }
+        if (spec.getCollector() != null) {
+            problems.add("spec.collector", LogPipelineSpec.REMOVED_COLLECTOR);
+        }
         backendRefs(problems, spec.getBackendRefs());
         input(problems, "spec.input", spec.getInput());
         kubernetes(problems, "spec.kubernetes", spec.getKubernetes());

@@ -24,7 +24,7 @@ class SchemaDefaultsTest {
     @ParameterizedTest
     @ValueSource(classes = {InputSpec.class, MultilineSpec.class, RegexParserSpec.class, TimestampSpec.class,
         JsonParserSpec.class, SeverityParserSpec.class, KubernetesMetadataSpec.class, FieldExtractSpec.class,
-        BatchSpec.class, CollectorSpec.class, OtlpSpec.class, TlsSpec.class, RetrySpec.class, QueueSpec.class})
+        BatchSpec.class, OtlpSpec.class, TlsSpec.class, RetrySpec.class, QueueSpec.class})
     void javaInitializersEqualSchemaDefaults(Class<?> type) throws Exception {
         // given
         JsonNode fresh = JSON.valueToTree(type.getDeclaredConstructor().newInstance());

@@ -58,6 +58,8 @@ class LogPipelineEndToEndIT {
   private static final String LOGGER_IMAGE = "e2e/logger:1";
   private static final List<String> NODES = List.of("node-a", "node-b");
   private static final String NS = "monitoring";
+  /** The release namespace: the node agent and every pipeline's ConfigMap and Secret live here. */
+  private static final String AGENT_NS = "logpipeline-system";
   private static final Pattern SEQUENCE = Pattern.compile("seq=(\\d+) ");
 
   private static ControlPlane controlPlane;
@@ -82,7 +84,7 @@ class LogPipelineEndToEndIT {
     Path project = ProductJars.projectDir();
     new Helm(project.resolve("helm/logpipeline-operator")).install()
         .withKubeConfig(controlPlane.adminKubeconfig())
-        .withName("logpipeline").withNamespace("logpipeline-system").createNamespace()
+        .withName("logpipeline").withNamespace(AGENT_NS).createNamespace()
         .set("image.repository", OPERATOR_IMAGE_REPOSITORY).set("image.tag", IMAGE_TAG)
         .set("collector.image.repository", COLLECTOR_IMAGE_REPOSITORY).set("collector.image.tag", IMAGE_TAG)
         .set("logFormat", "plain")
@@ -213,7 +215,7 @@ class LogPipelineEndToEndIT {
 
   @Test
   @Order(5)
-  void rotatingTheHeaderSecretRollsTheCollectorsWithoutLosingALine() throws IOException {
+  void rotatingTheHeaderSecretReachesTheAgentsLiveWithoutLosingALine() throws IOException {
     // given
     String hashBefore = kubectl.run("get", "lp", "default", "-n", NS, "-o", "jsonpath={.status.configHash}");
     Set<Long> collectorsBefore = collectorPods().stream().map(RunningPod::pid).collect(Collectors.toSet());
@@ -222,18 +224,19 @@ class LogPipelineEndToEndIT {
     apply(Files.readString(ProductJars.projectDir().resolve("samples/secrets/otlp-token.yaml"))
         .replace("REPLACE-WITH-YOUR-TOKEN", "second-token"));
 
-    // then the config hash changes and the DaemonSet rolls to new collectors on both nodes
+    // then the config hash changes and both agents load it live: same processes, CollectorReady again
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
         assertThat(kubectl.run("get", "lp", "default", "-n", NS, "-o", "jsonpath={.status.configHash}"))
             .isNotEmpty().isNotEqualTo(hashBefore));
-    kubectl.run("rollout", "status", "daemonset/default-collector", "-n", NS, "--timeout=240s");
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-        assertThat(collectorPods()).hasSize(2).allSatisfy(pod -> assertThat(pod.ready()).isTrue())
-            .noneMatch(pod -> collectorsBefore.contains(pod.pid())));
-    // the new collectors send the new header
+        assertThat(kubectl.run("get", "lp", "default", "-n", NS, "-o",
+            "jsonpath={.status.conditions[?(@.type==\"CollectorReady\")].reason} {.status.collectors.summary}"))
+            .isEqualTo("Running 2/2"));
+    assertThat(collectorPods()).hasSize(2).allSatisfy(pod -> assertThat(collectorsBefore).contains(pod.pid()));
+    // the agents send the new header
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
         assertThat(sink.accepted()).anyMatch(log -> "Bearer second-token".equals(log.headers().get("authorization"))));
-    // and every line written before, during and just after the rollout arrives
+    // and every line written before, during and just after the reload arrives
     int checkout = writtenLines("shop", "checkout");
     int payments = writtenLines("shop", "payments");
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -277,24 +280,17 @@ class LogPipelineEndToEndIT {
   @Test
   @Order(7)
   void deletingThePipelineRemovesEverythingItRendered() {
-    // given
-    String namespaced = "serviceaccount,configmap,secret,daemonset,pod";
-    String clusterScoped = "clusterrole,clusterrolebinding";
-    String selector = "logpipeline.io/pipeline=default";
-    assertThat(kubectl.run("get", namespaced, "-n", NS, "-l", selector, "-o", "name").lines())
-        .contains("serviceaccount/default-collector", "configmap/default-collector",
-            "secret/default-collector-credentials", "daemonset.apps/default-collector");
-    assertThat(kubectl.run("get", clusterScoped, "-l", selector, "-o", "name").lines())
-        .containsExactlyInAnyOrder("clusterrole.rbac.authorization.k8s.io/logpipeline-monitoring-default-collector",
-            "clusterrolebinding.rbac.authorization.k8s.io/logpipeline-monitoring-default-collector");
+    // given: its ConfigMap and Secret in the agent namespace, and the agent DaemonSet (the only pipeline left)
+    String objects = "configmap/lp.monitoring.default,secret/lp.monitoring.default,daemonset/logpipeline-collector";
+    assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name").lines()).containsExactlyInAnyOrder(
+        "configmap/lp.monitoring.default", "secret/lp.monitoring.default", "daemonset.apps/logpipeline-collector");
 
     // when
     kubectl.run("delete", "logpipeline", "default", "-n", NS, "--timeout=60s");
 
     // then
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      assertThat(kubectl.run("get", namespaced, "-n", NS, "-l", selector, "-o", "name")).isEmpty();
-      assertThat(kubectl.run("get", clusterScoped, "-l", selector, "-o", "name")).isEmpty();
+      assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name", "--ignore-not-found")).isEmpty();
       assertThat(collectorPods()).isEmpty();
     });
     assertThat(kubectl.run("get", "logbackend", "victorialogs", "-n", NS, "-o", "name"))
@@ -344,7 +340,7 @@ class LogPipelineEndToEndIT {
   }
 
   private static List<RunningPod> collectorPods() {
-    return kubelet.runningPods().stream().filter(pod -> pod.name().startsWith("default-collector-"))
+    return kubelet.runningPods().stream().filter(pod -> pod.name().startsWith("logpipeline-collector-"))
         .collect(Collectors.toList());
   }
 

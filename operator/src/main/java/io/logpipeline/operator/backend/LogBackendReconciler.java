@@ -1,11 +1,15 @@
 package io.logpipeline.operator.backend;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.logpipeline.api.agent.AgentContract;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.BackendHealth;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -18,7 +22,7 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.validation.BackendValidator;
 import io.logpipeline.api.validation.FieldProblem;
 import io.logpipeline.operator.index.ReferenceIndexes;
-import io.logpipeline.operator.pipeline.CachedReferenceLookup;
+import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.BackendResolver;
 import io.logpipeline.operator.resolve.ReferenceProblem;
 import io.logpipeline.operator.resolve.ResolvedBackend;
@@ -26,32 +30,36 @@ import io.logpipeline.operator.resolve.TlsMaterial;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
-import io.logpipeline.operator.status.EventRecorder;
+import io.logpipeline.operator.status.StatusWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
-/** Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material) and reports which pipelines use it. */
+/**
+ * Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material), reports which pipelines use it,
+ * and whether the node agents reach it (Reachable, from their reports).
+ */
 @ControllerConfiguration(name = LogBackendReconciler.NAME)
 public class LogBackendReconciler implements Reconciler<LogBackend> {
 
     public static final String NAME = "logbackend";
     static final String SECRETS_SOURCE = "backend-secrets";
     static final String PIPELINES_SOURCE = "pipelines";
+    static final String REPORTS_SOURCE = "agent-reports";
 
-    private static final Logger LOG = Logger.getLogger(LogBackendReconciler.class);
 
+    private final String agentNamespace;
     private final Clock clock;
-    private final EventRecorder events;
+    private final StatusWriter statusWriter;
     private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LogBackendReconciler(Clock clock) {
+    public LogBackendReconciler(AgentSettings agent, Clock clock) {
+        this.agentNamespace = agent.namespace();
         this.clock = clock;
-        this.events = new EventRecorder(clock);
+        this.statusWriter = new StatusWriter(clock);
     }
 
     @Override
@@ -76,7 +84,18 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
-        return List.of(secrets, pipelines);
+        InformerEventSource<ConfigMap, LogBackend> reports = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ConfigMap.class, LogBackend.class)
+                        .withName(REPORTS_SOURCE)
+                        .withNamespaces(Set.of(agentNamespace))
+                        .withLabelSelector(AgentContract.AGENT_REPORT_SELECTOR)
+                        .withSecondaryToPrimaryMapper(report -> AgentReports.parse(report).stream()
+                                .flatMap(r -> r.pipelines().stream())
+                                .flatMap(p -> p.backends().stream().map(b -> new ResourceID(b.name(), p.namespace())))
+                                .collect(Collectors.toSet()))
+                        .build(),
+                context);
+        return List.of(secrets, pipelines, reports);
     }
 
     /**
@@ -101,7 +120,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         String name = backend.getMetadata().getName();
         long generation = Optional.ofNullable(backend.getMetadata().getGeneration()).orElse(0L);
         LogBackendStatus before = backend.getStatus() == null ? new LogBackendStatus() : backend.getStatus();
-        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
+        ConditionList conditions = statusWriter.conditions(before, generation);
 
         List<FieldProblem> invalid = BackendValidator.validate(backend.getSpec());
         if (invalid.isEmpty()) {
@@ -115,7 +134,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
             InformerEventSource<Secret, ?> secrets =
                     (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE);
             ResolvedBackend resolved = BackendResolver.resolve(backend, new CachedReferenceLookup(namespace, null, secrets, context.getClient()));
-            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved) : List.of();
+            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : List.of();
             if (!resolved.problems().isEmpty()) {
                 conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, resolved.problems().get(0).reason(),
                         resolved.problems().stream().map(ReferenceProblem::toString).collect(Collectors.joining("; ")));
@@ -127,6 +146,11 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
             }
         }
         conditions.setReadyFromOthers("The backend can receive logs from pipelines.");
+        // after Ready: an unused backend has no reports, and Ready says whether it is usable as configured
+        InformerEventSource<ConfigMap, ?> reports =
+                (InformerEventSource<ConfigMap, ?>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, REPORTS_SOURCE);
+        BackendHealth.apply(conditions, namespace, name, AgentReports.fresh(reports.list(agentNamespace).toList(), clock.instant()),
+                clock.instant());
 
         InformerEventSource<LogPipeline, ?> pipelines =
                 (InformerEventSource<LogPipeline, ?>) context.eventSourceRetriever().getEventSourceFor(LogPipeline.class, PIPELINES_SOURCE);
@@ -138,20 +162,13 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         status.setConditions(conditions.list());
         status.setUsedBy(usedBy);
 
-        for (Condition condition : conditions.changed()) {
-            if (!Conditions.READY.equals(condition.getType())) {
-                events.recordChange(context.getClient(), backend, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
-                        Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
-            }
-        }
-        if (status.equals(before)) {
-            return UpdateControl.noUpdate();
-        }
-        LOG.infof("event=status-changed backend=%s/%s generation=%d ready=%s usedBy=%s", namespace, name, generation,
-                ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse(""), usedBy);
-        LogBackend patch = new LogBackend();
-        patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        patch.setStatus(status);
-        return UpdateControl.patchStatus(patch);
+        statusWriter.announce(context.getClient(), backend, conditions.changed());
+        return statusWriter.patch(backend, before, status);
+    }
+
+    /** A reconcile that threw: Ready=Unknown, reason ReconcileFailed, with the error. */
+    @Override
+    public ErrorStatusUpdateControl<LogBackend> updateErrorStatus(LogBackend backend, Context<LogBackend> context, Exception e) {
+        return statusWriter.failed(backend, LogBackendStatus::new, e);
     }
 }

@@ -6,14 +6,18 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.logpipeline.operator.model.CollectorDefaults;
 import jakarta.enterprise.context.Dependent;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.tenancy.Tenancy;
+import java.util.Map;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 
-/** The beans the reconcilers are built from: the wall clock, collector defaults, leader election, metrics. */
+/** The beans the reconcilers are built from: the wall clock, the agent settings, tenancy, leader election, metrics. */
 public class OperatorBeans {
 
     /** The Lease two replicas compete for; only the holder reconciles. */
@@ -27,15 +31,32 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    CollectorDefaults collectorDefaults(OperatorSettings settings) {
-        return new CollectorDefaults(settings.collectorImage(), new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity(settings.collectorDefaultCpuRequest()))
-                .addToRequests("memory", new Quantity(settings.collectorDefaultMemoryRequest()))
-                .addToLimits("cpu", new Quantity(settings.collectorDefaultCpuLimit()))
-                .addToLimits("memory", new Quantity(settings.collectorDefaultMemoryLimit()))
-                .build(),
-                settings.collectorImagePullPolicy().orElse(null),
-                settings.collectorImagePullSecrets().orElse(List.of()));
+    AgentSettings agentSettings(OperatorSettings settings) {
+        ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
+        settings.collectorCpuRequest().filter(v -> !v.isBlank()).ifPresent(v -> resources.addToRequests("cpu", new Quantity(v)));
+        settings.collectorMemoryRequest().filter(v -> !v.isBlank()).ifPresent(v -> resources.addToRequests("memory", new Quantity(v)));
+        settings.collectorCpuLimit().filter(v -> !v.isBlank()).ifPresent(v -> resources.addToLimits("cpu", new Quantity(v)));
+        settings.collectorMemoryLimit().filter(v -> !v.isBlank()).ifPresent(v -> resources.addToLimits("memory", new Quantity(v)));
+        KubernetesSerialization json = new KubernetesSerialization();
+        return new AgentSettings(settings.agentNamespace(), settings.collectorImage(), settings.collectorImagePullPolicy().orElse(null),
+                settings.collectorImagePullSecrets().orElse(List.of()), resources.build(),
+                List.of(json.unmarshal(settings.collectorTolerations(), Toleration[].class)),
+                nodeSelector(json.unmarshal(settings.collectorNodeSelector(), Map.class)),
+                settings.collectorPriorityClassName().filter(v -> !v.isBlank()).orElse(null),
+                settings.collectorServiceAccount(), settings.collectorLogLevel(), settings.collectorDebugTail());
+    }
+
+    /** LOGPIPELINE_COLLECTOR_NODE_SELECTOR's labels; a value that is not a string is a chart bug the schema prevents. */
+    private static Map<String, String> nodeSelector(Map<?, ?> json) {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        json.forEach((key, value) -> labels.put(String.valueOf(key), String.valueOf(value)));
+        return labels;
+    }
+
+    @Produces
+    @Singleton
+    Tenancy tenancy(OperatorSettings settings) {
+        return Tenancy.of(settings.agentNamespace(), settings.clusterPipelineNamespaces().orElse(List.of()));
     }
 
     /**

@@ -1,39 +1,42 @@
 package io.logpipeline.operator.pipeline;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.Workflow;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.v1alpha1.BackendRef;
-import io.logpipeline.api.v1alpha1.CollectorsStatus;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineStatus;
 import io.logpipeline.api.validation.FieldProblem;
 import io.logpipeline.api.validation.PipelineValidator;
 import io.logpipeline.operator.index.ReferenceIndexes;
-import io.logpipeline.operator.model.CollectorDefaults;
+import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.model.DesiredStateBuilder;
+import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.PipelineBackends;
+import io.logpipeline.operator.status.AgentReports;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
-import io.logpipeline.operator.status.EventRecorder;
+import io.logpipeline.operator.status.StatusWriter;
+import io.logpipeline.operator.status.PipelineHealth;
+import io.logpipeline.operator.tenancy.Tenancy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,45 +47,35 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles a LogPipeline: resolve its LogBackends and Secrets, validate, build one desired-state model,
- * let the workflow's dependents render from it, then report status from the outcome and the DaemonSet.
- * An invalid spec or an unresolved backend leaves every rendered object as it was (the collectors keep
- * running their last good configuration) and waits for the next change instead of retrying.
+ * Reconciles a LogPipeline: resolve its LogBackends and Secrets, validate (tenancy included), compile one
+ * desired-state model, write the pipeline's ConfigMap and Secret and the shared agent DaemonSet in the agent
+ * namespace, then report status from the outcome, the DaemonSet and the node agents' reports. An invalid spec or an
+ * unresolved backend leaves the pipeline's objects as they were (the agents keep running the last good
+ * configuration) and waits for the next change instead of retrying.
  */
-@Workflow(explicitInvocation = true, dependents = {
-        @Dependent(name = LogPipelineReconciler.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
-        @Dependent(name = LogPipelineReconciler.CLUSTER_ROLE, type = ClusterRoleDependent.class),
-        @Dependent(name = LogPipelineReconciler.CLUSTER_ROLE_BINDING, type = ClusterRoleBindingDependent.class,
-                dependsOn = LogPipelineReconciler.CLUSTER_ROLE),
-        @Dependent(name = LogPipelineReconciler.CONFIG_MAP, type = ConfigMapDependent.class),
-        @Dependent(name = LogPipelineReconciler.CREDENTIALS, type = CredentialsSecretDependent.class,
-                reconcilePrecondition = CredentialsNeeded.class),
-        @Dependent(name = LogPipelineReconciler.DAEMON_SET, type = DaemonSetDependent.class,
-                dependsOn = {LogPipelineReconciler.SERVICE_ACCOUNT, LogPipelineReconciler.CONFIG_MAP})
-})
 @ControllerConfiguration(name = LogPipelineReconciler.NAME)
 public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<LogPipeline> {
 
     public static final String NAME = "logpipeline";
-    static final String SERVICE_ACCOUNT = "serviceaccount";
-    static final String CLUSTER_ROLE = "clusterrole";
-    static final String CLUSTER_ROLE_BINDING = "clusterrolebinding";
-    static final String CONFIG_MAP = "configmap";
-    static final String CREDENTIALS = "credentials";
-    static final String DAEMON_SET = "daemonset";
     static final String BACKENDS_SOURCE = "backends";
     static final String SECRETS_SOURCE = "referenced-secrets";
+    static final String DAEMON_SET_SOURCE = "agent-daemonset";
+    static final String CONFIGS_SOURCE = "pipeline-configs";
+    static final String CREDENTIALS_SOURCE = "pipeline-credentials";
+    static final String REPORTS_SOURCE = "agent-reports";
 
     private static final Logger LOG = Logger.getLogger(LogPipelineReconciler.class);
 
-    private final CollectorDefaults defaults;
+    private final AgentObjects agent;
+    private final Tenancy tenancy;
     private final Clock clock;
-    private final EventRecorder events;
+    private final StatusWriter statusWriter;
 
-    public LogPipelineReconciler(CollectorDefaults defaults, Clock clock) {
-        this.defaults = defaults;
+    public LogPipelineReconciler(AgentSettings agent, Tenancy tenancy, Clock clock) {
+        this.agent = new AgentObjects(agent);
+        this.tenancy = tenancy;
         this.clock = clock;
-        this.events = new EventRecorder(clock);
+        this.statusWriter = new StatusWriter(clock);
     }
 
     @Override
@@ -113,7 +106,33 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                                 .collect(Collectors.toSet()))
                         .build(),
                 context);
-        return List.of(backends, secrets);
+
+        // The DaemonSet's status (desired agents) is part of every pipeline's status, and a deleted DaemonSet is
+        // re-created by whichever pipeline reconciles first.
+        InformerEventSource<DaemonSet, LogPipeline> daemonSet = inAgentNamespace(context, DaemonSet.class, DAEMON_SET_SOURCE,
+                DesiredState.LABEL_NAME + "=" + AgentContract.DAEMONSET_NAME,
+                ds -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+        InformerEventSource<ConfigMap, LogPipeline> configs = inAgentNamespace(context, ConfigMap.class, CONFIGS_SOURCE,
+                AgentContract.PIPELINE_CONFIG_SELECTOR, LogPipelineReconciler::annotatedPipeline);
+        InformerEventSource<Secret, LogPipeline> credentials = inAgentNamespace(context, Secret.class, CREDENTIALS_SOURCE,
+                AgentContract.PIPELINE_CREDENTIALS_SELECTOR, LogPipelineReconciler::annotatedPipeline);
+        InformerEventSource<ConfigMap, LogPipeline> reports = inAgentNamespace(context, ConfigMap.class, REPORTS_SOURCE,
+                AgentContract.AGENT_REPORT_SELECTOR, report -> AgentReports.parse(report).stream()
+                        .flatMap(r -> r.pipelines().stream())
+                        .map(p -> new ResourceID(p.name(), p.namespace()))
+                        .collect(Collectors.toSet()));
+        return List.of(backends, secrets, daemonSet, configs, credentials, reports);
+    }
+
+    /** An informer on one kind of object in the agent namespace, by label, mapped to the pipelines it concerns. */
+    private <R extends HasMetadata> InformerEventSource<R, LogPipeline> inAgentNamespace(EventSourceContext<LogPipeline> context,
+            Class<R> type, String name, String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LogPipeline.class)
+                .withName(name)
+                .withNamespaces(Set.of(agent.namespace()))
+                .withLabelSelector(labelSelector)
+                .withSecondaryToPrimaryMapper(toPipelines)
+                .build(), context);
     }
 
     private static Set<ResourceID> pipelinesUsing(EventSourceContext<LogPipeline> context, String backendKey) {
@@ -122,28 +141,29 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 .collect(Collectors.toSet());
     }
 
+    /** The pipeline an object in the agent namespace belongs to, from its {@code logpipeline.io/pipeline} annotation. */
+    private static Set<ResourceID> annotatedPipeline(HasMetadata object) {
+        String key = object.getMetadata().getAnnotations() == null ? null
+                : object.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_PIPELINE);
+        int slash = key == null ? -1 : key.indexOf('/');
+        return slash < 0 ? Set.of() : Set.of(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
+    }
+
     @Override
-    @SuppressWarnings("unchecked")
     public UpdateControl<LogPipeline> reconcile(LogPipeline pipeline, Context<LogPipeline> context) {
         String namespace = pipeline.getMetadata().getNamespace();
         String name = pipeline.getMetadata().getName();
         long generation = Optional.ofNullable(pipeline.getMetadata().getGeneration()).orElse(0L);
         LogPipelineStatus before = pipeline.getStatus() == null ? new LogPipelineStatus() : pipeline.getStatus();
 
-        CachedReferenceLookup lookup = new CachedReferenceLookup(namespace,
-                (InformerEventSource<LogBackend, ?>) context.eventSourceRetriever().getEventSourceFor(LogBackend.class, BACKENDS_SOURCE),
-                (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE),
-                context.getClient());
+        CachedReferenceLookup lookup = new CachedReferenceLookup(namespace, source(context, LogBackend.class, BACKENDS_SOURCE),
+                source(context, Secret.class, SECRETS_SOURCE), context.getClient());
         List<FieldProblem> invalid = PipelineValidator.validate(pipeline.getSpec());
+        List<FieldProblem> notAllowed = tenancy.problems(namespace, pipeline.getSpec());
         PipelineBackends backends = PipelineBackends.resolve(pipeline.getSpec(), lookup);
 
-        ConditionList conditions = new ConditionList(before.getConditions(), clock, generation);
-        if (invalid.isEmpty()) {
-            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
-        } else {
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, "The spec has " + invalid.size()
-                    + " problem(s); fix them and re-apply: " + invalid.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
-        }
+        ConditionList conditions = statusWriter.conditions(before, generation);
+        accepted(conditions, invalid, notAllowed);
         if (backends.resolved()) {
             conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED,
                     "Sending to " + String.join(", ", backendNames(pipeline)) + ".");
@@ -151,94 +171,68 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
             conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.FALSE, backends.reason(), backends.message());
         }
 
+        agent.ensureDaemonSet(context.getClient(), daemonSet(context));
         String configHash = before.getConfigHash();
         boolean rendered = false;
-        if (invalid.isEmpty() && backends.resolved()) {
-            DesiredState state = DesiredStateBuilder.build(pipeline, backends, defaults);
-            RenderContext.put(context, state);
-            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (invalid.isEmpty() && notAllowed.isEmpty() && backends.resolved()) {
+            DesiredState state = DesiredStateBuilder.build(pipeline, backends, tenancy, agent.namespace());
+            ResourceID objectId = new ResourceID(state.objectName(), agent.namespace());
+            agent.writePipeline(context.getClient(), state, source(context, ConfigMap.class, CONFIGS_SOURCE).get(objectId),
+                    source(context, Secret.class, CREDENTIALS_SOURCE).get(objectId));
             rendered = !Objects.equals(configHash, state.configHash());
             configHash = state.configHash();
         }
 
-        Optional<DaemonSet> daemonSet = context.getSecondaryResource(DaemonSet.class);
-        CollectorsStatus collectors = collectorReady(conditions, daemonSet);
-        conditions.setReadyFromOthers("The collectors run the current configuration on every node.");
+        PipelineHealth.Outcome health = PipelineHealth.apply(conditions, namespace, name, configHash, backendNames(pipeline),
+                daemonSet(context), AgentReports.fresh(source(context, ConfigMap.class, REPORTS_SOURCE).list(agent.namespace()).toList(),
+                        clock.instant()), clock.instant());
+        conditions.setReadyFromOthers("Every node agent runs the current configuration and every backend accepts its records.");
 
         LogPipelineStatus status = new LogPipelineStatus();
         status.setObservedGeneration(generation);
         status.setConditions(conditions.list());
-        status.setCollectors(collectors);
-        status.setBackends(backendNames(pipeline));
+        status.setCollectors(health.collectors());
+        status.setBackends(health.backends());
         status.setConfigHash(configHash);
 
-        recordEvents(context, pipeline, conditions.changed(), rendered ? configHash : null);
-        if (status.equals(before)) {
-            return UpdateControl.noUpdate();
+        if (rendered) {
+            statusWriter.announce(context.getClient(), pipeline, "configHash", configHash, "ConfigRendered",
+                    "Compiled configuration " + configHash + "; the node agents load it without a restart.");
         }
-        LOG.infof("event=status-changed pipeline=%s/%s generation=%d ready=%s reason=%s configHash=%s", namespace, name,
-                generation, readyStatus(status), readyReason(status), configHash);
-        LogPipeline patch = new LogPipeline();
-        patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        patch.setStatus(status);
-        return UpdateControl.patchStatus(patch);
+        statusWriter.announce(context.getClient(), pipeline, conditions.changed());
+        return statusWriter.patch(pipeline, before, status);
     }
 
-    /** Sets CollectorReady from the DaemonSet and returns the pod counts for status.collectors. */
-    private static CollectorsStatus collectorReady(ConditionList conditions, Optional<DaemonSet> daemonSet) {
-        if (daemonSet.isEmpty()) {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.UNKNOWN, Reasons.NOT_RENDERED,
-                    "No collector DaemonSet yet: it is rendered once the spec is accepted and its backends resolve.");
-            return null;
-        }
-        DaemonSet ds = daemonSet.get();
-        DaemonSetStatus dsStatus = ds.getStatus();
-        long dsGeneration = Optional.ofNullable(ds.getMetadata().getGeneration()).orElse(0L);
-        if (dsStatus == null || dsStatus.getObservedGeneration() == null || dsStatus.getObservedGeneration() < dsGeneration) {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.UNKNOWN, Reasons.PENDING,
-                    "Waiting for the DaemonSet controller to observe DaemonSet " + ds.getMetadata().getName()
-                            + " generation " + dsGeneration + ".");
-            return dsStatus == null ? null : counts(dsStatus);
-        }
-        CollectorsStatus counts = counts(dsStatus);
-        int desired = counts.getDesired();
-        if (desired == 0) {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.NO_NODES,
-                    "No node runs a collector: no schedulable node matches spec.collector.nodeSelector and spec.collector.tolerations.");
-        } else if (counts.getUpdated() < desired) {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.ROLLING_OUT,
-                    counts.getUpdated() + "/" + desired + " updated, " + counts.getReady() + "/" + desired + " ready.");
-        } else if (counts.getReady() < desired) {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.COLLECTORS_UNAVAILABLE,
-                    counts.getReady() + "/" + desired + " collectors ready; check the collector pods with kubectl get pods -n "
-                            + ds.getMetadata().getNamespace() + " -l app.kubernetes.io/instance=" + ds.getMetadata().getLabels().get(DesiredState.LABEL_INSTANCE) + ".");
+    /** A reconcile that threw (the API server refused a write, a cache was not synced): Ready=Unknown, ReconcileFailed. */
+    @Override
+    public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
+        return statusWriter.failed(pipeline, LogPipelineStatus::new, e);
+    }
+
+    private static void accepted(ConditionList conditions, List<FieldProblem> invalid, List<FieldProblem> notAllowed) {
+        if (!notAllowed.isEmpty()) {
+            List<FieldProblem> all = new java.util.ArrayList<>(notAllowed);
+            all.addAll(invalid);
+            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED, sentence(all));
+        } else if (!invalid.isEmpty()) {
+            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, sentence(invalid));
         } else {
-            conditions.set(Conditions.COLLECTOR_READY, Conditions.TRUE, Reasons.ROLLED_OUT, desired + "/" + desired + " collectors ready.");
+            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
         }
-        return counts;
     }
 
-    private static CollectorsStatus counts(DaemonSetStatus status) {
-        return CollectorsStatus.of(orZero(status.getDesiredNumberScheduled()), orZero(status.getNumberReady()),
-                orZero(status.getUpdatedNumberScheduled()));
+    private static String sentence(List<FieldProblem> problems) {
+        return "The spec has " + problems.size() + " problem(s); fix them and re-apply: "
+                + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
     }
 
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+    @SuppressWarnings("unchecked")
+    private static <R extends HasMetadata> InformerEventSource<R, LogPipeline> source(Context<LogPipeline> context, Class<R> type, String name) {
+        return (InformerEventSource<R, LogPipeline>) context.eventSourceRetriever().getEventSourceFor(type, name);
     }
 
-    private void recordEvents(Context<LogPipeline> context, LogPipeline pipeline, List<Condition> changed, String renderedHash) {
-        if (renderedHash != null) {
-            events.recordChange(context.getClient(), pipeline, "configHash", renderedHash, true, "ConfigRendered",
-                    "Rendered collector configuration " + renderedHash + "; the collectors roll to it.");
-        }
-        for (Condition condition : changed) {
-            if (Conditions.READY.equals(condition.getType()) || Conditions.UNKNOWN.equals(condition.getStatus())) {
-                continue; // Ready repeats another condition; Unknown is a transient wait
-            }
-            events.recordChange(context.getClient(), pipeline, condition.getType(), condition.getStatus() + "/" + condition.getReason(),
-                    Conditions.TRUE.equals(condition.getStatus()), condition.getReason(), condition.getMessage());
-        }
+    private Optional<DaemonSet> daemonSet(Context<LogPipeline> context) {
+        return source(context, DaemonSet.class, DAEMON_SET_SOURCE).get(new ResourceID(AgentContract.DAEMONSET_NAME, agent.namespace()));
     }
 
     private static List<String> backendNames(LogPipeline pipeline) {
@@ -246,29 +240,23 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 : pipeline.getSpec().getBackendRefs().stream().map(BackendRef::getName).filter(Objects::nonNull).toList();
     }
 
-    private static String readyStatus(LogPipelineStatus status) {
-        return ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getStatus).orElse("");
-    }
-
-    private static String readyReason(LogPipelineStatus status) {
-        return ConditionList.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse("");
-    }
-
-    /** Deletes the cluster-scoped ClusterRole and ClusterRoleBinding (they cannot be owned); the rest is garbage-collected. */
+    /**
+     * Deletes the pipeline's ConfigMap and Secret in the agent namespace (an owner reference cannot cross
+     * namespaces, hence the finalizer), and the agent DaemonSet with the last LogPipeline.
+     */
     @Override
     public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {
-        Map<String, String> labels = Map.of(
-                DesiredState.LABEL_MANAGED_BY, DesiredState.MANAGED_BY,
-                DesiredState.LABEL_PIPELINE, pipeline.getMetadata().getName(),
-                DesiredState.LABEL_PIPELINE_NAMESPACE, pipeline.getMetadata().getNamespace());
-        // list and delete one by one: a collection delete would need the deletecollection verb as well
-        context.getClient().rbac().clusterRoleBindings().withLabels(labels).list().getItems()
-                .forEach(binding -> context.getClient().resource(binding).delete());
-        context.getClient().rbac().clusterRoles().withLabels(labels).list().getItems()
-                .forEach(role -> context.getClient().resource(role).delete());
-        events.forget(pipeline);
-        LOG.infof("event=cleaned-up pipeline=%s/%s deleted=ClusterRole,ClusterRoleBinding", pipeline.getMetadata().getNamespace(),
-                pipeline.getMetadata().getName());
+        String namespace = pipeline.getMetadata().getNamespace();
+        String name = pipeline.getMetadata().getName();
+        agent.deletePipeline(context.getClient(), namespace, name);
+        ResourceID self = ResourceID.fromResource(pipeline);
+        boolean lastPipeline = context.getPrimaryCache().list()
+                .noneMatch(other -> !ResourceID.fromResource(other).equals(self) && other.getMetadata().getDeletionTimestamp() == null);
+        if (lastPipeline) {
+            agent.deleteDaemonSet(context.getClient());
+        }
+        statusWriter.forget(pipeline);
+        LOG.infof("event=cleaned-up pipeline=%s/%s deleted=ConfigMap,Secret%s", namespace, name, lastPipeline ? ",DaemonSet" : "");
         return DeleteControl.defaultDelete();
     }
 }

@@ -4,76 +4,87 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.logpipeline.api.config.CollectorConfig;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.TelemetryConfig;
+import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The collector DaemonSet of DESIGN §3: one hardened pod per node reading the node's container logs. */
+/**
+ * The one node-agent DaemonSet of DESIGN §3: a hardened pod per node reading the node's container logs for every
+ * pipeline. It is rendered from the agent settings only, so no pipeline change touches its pod template; the
+ * agent finds the pipelines' configurations through the API server ({@code --watch-namespace}).
+ */
 public final class DaemonSetRenderer {
 
     public static final String CONTAINER = "collector";
-    public static final String PREPARE_STATE_DIR = "prepare-state-dir";
     public static final long RUN_AS_USER = 10001L;
-    private static final String CONFIG_DIR = "/etc/logpipeline";
+    /** Hash of the rendered DaemonSet, so the operator compares it with its cache instead of writing on every reconcile. */
+    public static final String ANNOTATION_SPEC_HASH = "logpipeline.io/agent-spec-hash";
+    private static final String CHECKPOINTS = "checkpoints";
+    private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization JSON = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
     private DaemonSetRenderer() {
     }
 
-    public static DaemonSet daemonSet(DesiredState state) {
+    public static Map<String, String> selectorLabels() {
+        return new TreeMap<>(Map.of(DesiredState.LABEL_NAME, AgentContract.DAEMONSET_NAME, DesiredState.LABEL_PART_OF, "logpipeline"));
+    }
+
+    public static Map<String, String> labels() {
+        Map<String, String> labels = selectorLabels();
+        labels.put(DesiredState.LABEL_MANAGED_BY, DesiredState.MANAGED_BY);
+        return labels;
+    }
+
+    public static DaemonSet daemonSet(AgentSettings settings) {
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         hostPath(volumes, mounts, "varlogpods", "/var/log/pods", null, true);
         hostPath(volumes, mounts, "varlogcontainers", "/var/log/containers", null, true);
         hostPath(volumes, mounts, "dockercontainers", "/var/lib/docker/containers", null, true);
-        volumes.add(new VolumeBuilder().withName("checkpoints")
-                .withNewHostPath().withPath(state.checkpointHostPath()).withType("DirectoryOrCreate").endHostPath().build());
-        VolumeMount checkpoints = mount("checkpoints", CollectorConfig.DEFAULT_CHECKPOINT_DIR, false);
-        mounts.add(checkpoints);
-        volumes.add(new VolumeBuilder().withName("config")
-                .withNewConfigMap().withName(state.collectorName()).endConfigMap().build());
-        mounts.add(mount("config", CONFIG_DIR, true));
-        if (state.needsCredentials()) {
-            volumes.add(new VolumeBuilder().withName("credentials")
-                    .withNewSecret().withSecretName(state.credentialsSecretName()).withDefaultMode(0440).endSecret().build());
-            mounts.add(mount("credentials", CollectorConfig.CREDENTIALS_DIR, true));
-        }
+        // every pipeline keeps its checkpoints under <root>/<ns>_<name>, the layout the per-pipeline DaemonSets used
+        hostPath(volumes, mounts, CHECKPOINTS, AgentContract.CHECKPOINT_ROOT, "DirectoryOrCreate", false);
         // The root filesystem is read-only; the JVM needs a writable /tmp. A size limit bounds what it may use of the
         // node's disk (and gives the emptyDir a field, so the server-side-apply matcher does not see {} as a change).
-        volumes.add(new VolumeBuilder().withName("tmp")
-                .withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endEmptyDir().build());
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build());
         mounts.add(mount("tmp", "/tmp", false));
 
-        return new DaemonSetBuilder()
-                .withMetadata(RbacRenderer.namespaced(state, state.collectorName()))
+        DaemonSet daemonSet = new DaemonSetBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(AgentContract.DAEMONSET_NAME).withNamespace(settings.namespace())
+                        .withLabels(labels()).build())
                 .withNewSpec()
-                    .withNewSelector().withMatchLabels(state.selectorLabels()).endSelector()
+                    .withNewSelector().withMatchLabels(selectorLabels()).endSelector()
                     .withNewUpdateStrategy()
                         .withType("RollingUpdate")
                         .withNewRollingUpdate().withMaxUnavailable(new IntOrString(1)).endRollingUpdate()
                     .endUpdateStrategy()
                     .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(state.labels())
-                            .withAnnotations(Map.of(DesiredState.CONFIG_HASH_ANNOTATION, state.configHash()))
-                        .endMetadata()
+                        .withNewMetadata().withLabels(labels()).endMetadata()
                         .withNewSpec()
-                            .withServiceAccountName(state.collectorName())
-                            .withPriorityClassName(state.priorityClassName())
-                            .withNodeSelector(state.nodeSelector().isEmpty() ? null : state.nodeSelector())
-                            .withTolerations(state.tolerations().isEmpty() ? null : state.tolerations())
-                            .withImagePullSecrets(state.imagePullSecrets().isEmpty() ? null : state.imagePullSecrets().stream()
-                                    .map(name -> new LocalObjectReference(name)).toList())
+                            .withServiceAccountName(settings.serviceAccountName())
+                            .withPriorityClassName(settings.priorityClassName())
+                            .withNodeSelector(settings.nodeSelector().isEmpty() ? null : new TreeMap<>(settings.nodeSelector()))
+                            .withTolerations(settings.tolerations().isEmpty() ? null : settings.tolerations())
+                            .withImagePullSecrets(settings.imagePullSecrets().isEmpty() ? null : settings.imagePullSecrets().stream()
+                                    .map(LocalObjectReference::new).toList())
                             .withTerminationGracePeriodSeconds(30L)
                             .withNewSecurityContext()
                                 .withRunAsUser(RUN_AS_USER)
@@ -81,28 +92,63 @@ public final class DaemonSetRenderer {
                                 .withRunAsNonRoot(true)
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
-                            .withInitContainers(prepareStateDir(state, checkpoints))
-                            .withContainers(container(state, mounts))
+                            .withInitContainers(prepareStateDir(settings))
+                            .withContainers(container(settings, mounts))
                             .withVolumes(volumes)
                         .endSpec()
                     .endTemplate()
                 .endSpec()
                 .build();
+        daemonSet.getMetadata().setAnnotations(Map.of(ANNOTATION_SPEC_HASH, hash(daemonSet)));
+        return daemonSet;
     }
 
-    private static Container container(DesiredState state, List<VolumeMount> mounts) {
+    /**
+     * A kubelet creates a DirectoryOrCreate hostPath as root:root 0755, which the agent (uid 10001, gid 0) cannot
+     * write: this root init container, with only CHOWN and FOWNER, hands the checkpoint root to the agent's user.
+     */
+    private static Container prepareStateDir(AgentSettings settings) {
+        return new ContainerBuilder()
+                .withName("prepare-state-dir")
+                .withImage(settings.image())
+                .withImagePullPolicy(settings.imagePullPolicy())
+                .withArgs("prepare-state-dir", AgentContract.CHECKPOINT_ROOT)
+                .withResources(settings.resources())
+                .withNewSecurityContext()
+                    .withRunAsUser(0L)
+                    .withRunAsNonRoot(false)
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").withAdd("CHOWN", "FOWNER").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withVolumeMounts(mount(CHECKPOINTS, AgentContract.CHECKPOINT_ROOT, false))
+                .build();
+    }
+
+    private static Container container(AgentSettings settings, List<VolumeMount> mounts) {
+        List<String> args = new ArrayList<>(List.of(
+                "--watch-namespace=$(POD_NAMESPACE)",
+                "--node-name=$(NODE_NAME)",
+                "--log-level=" + settings.logLevel()));
+        if (settings.debugTail()) {
+            args.add("--debug-tail");
+        }
         return new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(state.image())
-                .withImagePullPolicy(state.imagePullPolicy())
-                .withArgs("--config", CollectorConfig.DEFAULT_CONFIG_PATH)
+                .withImage(settings.image())
+                .withImagePullPolicy(settings.imagePullPolicy())
+                .withArgs(args)
                 .addNewEnv().withName("NODE_NAME")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()
+                .endEnv()
+                .addNewEnv().withName("POD_NAMESPACE")
+                    .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom()
                 .endEnv()
                 .addNewPort().withName("http").withContainerPort(TelemetryConfig.DEFAULT_PORT).withProtocol("TCP").endPort()
                 .withLivenessProbe(probe("/healthz", 10, 3))
                 .withReadinessProbe(probe("/readyz", 5, 3))
-                .withResources(state.resources())
+                .withResources(settings.resources())
                 .withNewSecurityContext()
                     .withReadOnlyRootFilesystem(true)
                     .withAllowPrivilegeEscalation(false)
@@ -114,33 +160,6 @@ public final class DaemonSetRenderer {
                     .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .withVolumeMounts(mounts)
-                .build();
-    }
-
-    /**
-     * The init container that makes the checkpoint hostPath writable for the collector: a kubelet creates a
-     * DirectoryOrCreate path as root:root 0755, and the collector runs as 10001:0. It runs the collector image's own
-     * {@code prepare-state-dir} (no shell) as uid 0 with CHOWN and FOWNER only, read-only root, no escalation; the
-     * collector container keeps every capability dropped. Same resources as the collector, so the pod asks no more.
-     */
-    static Container prepareStateDir(DesiredState state, VolumeMount checkpoints) {
-        return new ContainerBuilder()
-                .withName(PREPARE_STATE_DIR)
-                .withImage(state.image())
-                .withImagePullPolicy(state.imagePullPolicy())
-                .withArgs(PREPARE_STATE_DIR, checkpoints.getMountPath())
-                .withResources(state.resources())
-                .withNewSecurityContext()
-                    .withReadOnlyRootFilesystem(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withPrivileged(false)
-                    .withRunAsUser(0L)
-                    .withRunAsGroup(0L)
-                    .withRunAsNonRoot(false)
-                    .withNewCapabilities().withDrop("ALL").withAdd("CHOWN", "FOWNER").endCapabilities()
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
-                .withVolumeMounts(checkpoints)
                 .build();
     }
 
@@ -160,5 +179,14 @@ public final class DaemonSetRenderer {
 
     private static VolumeMount mount(String name, String path, boolean readOnly) {
         return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly ? Boolean.TRUE : null).build();
+    }
+
+    private static String hash(DaemonSet daemonSet) {
+        try {
+            byte[] spec = JSON.asJson(daemonSet.getSpec()).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(spec)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.logpipeline.operator.resolve;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.api.config.HeaderConfig;
 import io.logpipeline.api.config.TlsConfig;
@@ -24,8 +23,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Turns a LogBackend into the collector's exporter: literal values stay literal, Secret and ConfigMap
- * values become files of the credentials Secret, so the ConfigMap never holds a secret.
+ * Turns a LogBackend into the agent's exporter: literal values stay literal, Secret and ConfigMap values
+ * become keys of the pipeline's credentials Secret in the agent namespace ({@code ValueSource.secretKey},
+ * {@code TlsConfig.*SecretKey}), so the pipeline's ConfigMap never holds a secret.
  */
 public final class BackendResolver {
 
@@ -67,22 +67,22 @@ public final class BackendResolver {
             tlsConfig.setInsecureSkipVerify(Boolean.TRUE.equals(tls.getInsecureSkipVerify()));
             tlsConfig.setServerName(tls.getServerName());
             tlsConfig.setMinVersion(tls.getMinVersion());
-            tlsConfig.setCaFile(certificateFile(name, tls.getCa(), "spec.otlp.tls.ca", lookup, credentials, problems));
-            tlsConfig.setCertFile(certificateFile(name, tls.getCert(), "spec.otlp.tls.cert", lookup, credentials, problems));
-            tlsConfig.setKeyFile(certificateFile(name, tls.getKey(), "spec.otlp.tls.key", lookup, credentials, problems));
+            tlsConfig.setCaSecretKey(certificateKey(name, tls.getCa(), "spec.otlp.tls.ca", lookup, credentials, problems));
+            tlsConfig.setCertSecretKey(certificateKey(name, tls.getCert(), "spec.otlp.tls.cert", lookup, credentials, problems));
+            tlsConfig.setKeySecretKey(certificateKey(name, tls.getKey(), "spec.otlp.tls.key", lookup, credentials, problems));
             exporter.setTls(tlsConfig);
         }
         return new ResolvedBackend(exporter, credentials, List.copyOf(problems));
     }
 
-    private static String certificateFile(String backend, CertificateSource source, String path, ReferenceLookup lookup,
+    private static String certificateKey(String backend, CertificateSource source, String path, ReferenceLookup lookup,
                                           SortedMap<String, String> credentials, List<ReferenceProblem> problems) {
         if (source == null) {
             return null;
         }
         if (source.getSecretKeyRef() != null) {
             ValueSource value = fromSecret(backend, source.getSecretKeyRef(), path + ".secretKeyRef", lookup, credentials, problems);
-            return value == null ? null : value.getFile();
+            return value == null ? null : value.getSecretKey();
         }
         if (source.getConfigMapKeyRef() != null) {
             return fromConfigMap(backend, source.getConfigMapKeyRef(), path + ".configMapKeyRef", lookup, credentials, problems);
@@ -107,9 +107,9 @@ public final class BackendResolver {
                     "Secret \"" + ref.getName() + "\" has no key \"" + ref.getKey() + "\"; it has " + new TreeMap<>(data).keySet()));
             return null;
         }
-        String file = backend + "_secret_" + ref.getName() + "_" + ref.getKey();
-        credentials.put(file, data.get(ref.getKey()));
-        return ValueSource.fromFile(CollectorConfig.CREDENTIALS_DIR + "/" + file);
+        String key = backend + "_secret_" + ref.getName() + "_" + ref.getKey();
+        credentials.put(key, data.get(ref.getKey()));
+        return ValueSource.fromSecretKey(key);
     }
 
     private static String fromConfigMap(String backend, KeyRef ref, String path, ReferenceLookup lookup,
@@ -129,9 +129,9 @@ public final class BackendResolver {
                     "ConfigMap \"" + ref.getName() + "\" has no key \"" + ref.getKey() + "\"; it has " + new TreeMap<>(data).keySet()));
             return null;
         }
-        String file = backend + "_configmap_" + ref.getName() + "_" + ref.getKey();
-        credentials.put(file, Base64.getEncoder().encodeToString(data.get(ref.getKey()).getBytes(StandardCharsets.UTF_8)));
-        return CollectorConfig.CREDENTIALS_DIR + "/" + file;
+        String key = backend + "_configmap_" + ref.getName() + "_" + ref.getKey();
+        credentials.put(key, Base64.getEncoder().encodeToString(data.get(ref.getKey()).getBytes(StandardCharsets.UTF_8)));
+        return key;
     }
 
     /** Secret.data (base64), with stringData folded in for objects that were never round-tripped through the API server. */

@@ -52,7 +52,7 @@ public record PipelineBackends(List<ExporterConfig> exporters, SortedMap<String,
             resolved.problems().forEach(p -> problems.add(new ReferenceProblem(p.reason(), path,
                     "LogBackend \"" + name + "\" " + p.path() + ": " + p.message())));
             if (resolved.problems().isEmpty()) {
-                List<String> tls = TlsMaterial.problems(resolved);
+                List<String> tls = TlsMaterial.problems(resolved.forTlsCheck());
                 if (!tls.isEmpty()) {
                     problems.add(new ReferenceProblem(Reasons.BACKEND_NOT_READY, path,
                             "LogBackend \"" + name + "\" has unusable TLS material: " + String.join("; ", tls)));

@@ -9,6 +9,7 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.operator.Manifests;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.operator.RunningOperator;
 import java.time.Duration;
 import java.util.Set;
@@ -36,14 +37,15 @@ class WatchedNamespacesTest {
 
             // then
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(client.apps().daemonSets().inNamespace("monitoring").withName("default-collector").get()).isNotNull();
-                assertThat(client.rbac().clusterRoles().withName("logpipeline-monitoring-default-collector").get()).isNotNull();
-                assertThat(client.rbac().clusterRoleBindings().withName("logpipeline-monitoring-default-collector").get()).isNotNull();
+                assertThat(client.configMaps().inNamespace(RunningOperator.AGENT_NAMESPACE)
+                        .withName(AgentContract.pipelineObjectName("monitoring", "default")).get()).isNotNull();
+                assertThat(client.apps().daemonSets().inNamespace(RunningOperator.AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).get())
+                        .as("the agent namespace is written even when it is not watched").isNotNull();
             });
             Thread.sleep(2000);
             assertThat(client.resources(LogPipeline.class).inNamespace("elsewhere").withName("default").get().getStatus()).isNull();
-            assertThat(client.apps().daemonSets().inNamespace("elsewhere").list().getItems()).isEmpty();
-            assertThat(client.rbac().clusterRoles().withName("logpipeline-elsewhere-default-collector").get()).isNull();
+            assertThat(client.configMaps().inNamespace(RunningOperator.AGENT_NAMESPACE)
+                    .withName(AgentContract.pipelineObjectName("elsewhere", "default")).get()).isNull();
         }
     }
 }

@@ -2,23 +2,27 @@ package io.logpipeline.operator.pipeline;
 
 import static io.logpipeline.operator.Manifests.backend;
 import static io.logpipeline.operator.Manifests.pipeline;
+import static io.logpipeline.operator.RunningOperator.AGENT_NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.logpipeline.api.agent.AgentContract;
+import io.logpipeline.api.config.CollectorConfig;
+import io.logpipeline.api.config.CollectorConfigJson;
+import io.logpipeline.api.v1alpha1.HeaderSpec;
+import io.logpipeline.api.v1alpha1.KeyRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
+import io.logpipeline.api.v1alpha1.SecretValueSource;
+import io.logpipeline.operator.AgentFixtures;
 import io.logpipeline.operator.RunningOperator;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The LogPipeline reconciler on a real kube-apiserver 1.20.2 (kube-api-test: apiserver and etcd only, so no
- * DaemonSet controller and no garbage collector — DaemonSet status is patched here the way the controller would).
+ * DaemonSet controller and no agents): what it writes into the agent namespace, what a pipeline edit touches, tenancy.
  */
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class LogPipelineReconcilerTest {
@@ -61,52 +65,44 @@ class LogPipelineReconcilerTest {
     }
 
     @Test
-    void createdPipelineRendersEveryObjectOwnedAndGetsTheFinalizer() {
+    void createdPipelineWritesItsConfigurationIntoTheAgentNamespaceAndGetsTheFinalizer() {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
 
         // when
-        LogPipeline pipeline = apply(pipeline(ns, "default", "victorialogs"));
+        apply(pipeline(ns, "default", "victorialogs"));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(condition("default", "Accepted")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Valid");
-            assertThat(condition("default", "BackendsResolved")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Resolved");
+            assertThat(configMap("default")).isNotNull();
         });
-        String uid = client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getMetadata().getUid();
-        List<HasMetadata> owned = List.of(
-                client.serviceAccounts().inNamespace(ns).withName("default-collector").get(),
-                client.configMaps().inNamespace(ns).withName("default-collector").get(),
-                client.apps().daemonSets().inNamespace(ns).withName("default-collector").get());
-        assertThat(owned).allSatisfy(object -> assertThat(object.getMetadata().getOwnerReferences())
-                .extracting(OwnerReference::getKind, OwnerReference::getName, OwnerReference::getUid)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("LogPipeline", "default", uid)));
-        String rbacName = "logpipeline-" + ns + "-default-collector";
-        ClusterRole role = client.rbac().clusterRoles().withName(rbacName).get();
-        ClusterRoleBinding binding = client.rbac().clusterRoleBindings().withName(rbacName).get();
-        assertThat(role.getMetadata().getOwnerReferences()).isEmpty();
-        assertThat(role.getMetadata().getLabels()).containsEntry("logpipeline.io/pipeline", "default");
-        assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo(ns);
-        assertThat(client.secrets().inNamespace(ns).withName("default-collector-credentials").get())
-                .as("no credentials Secret when no backend references a Secret").isNull();
+        ConfigMap configMap = configMap("default");
         LogPipeline current = client.resources(LogPipeline.class).inNamespace(ns).withName("default").get();
+        assertThat(configMap.getMetadata().getLabels()).containsEntry(AgentContract.LABEL_ROLE, AgentContract.ROLE_PIPELINE_CONFIG)
+                .containsEntry(AgentContract.LABEL_PIPELINE_NAMESPACE, ns);
+        assertThat(configMap.getMetadata().getAnnotations()).containsEntry(AgentContract.ANNOTATION_PIPELINE, ns + "/default")
+                .containsEntry(AgentContract.ANNOTATION_CONFIG_HASH, current.getStatus().getConfigHash());
+        assertThat(configMap.getMetadata().getOwnerReferences()).as("no owner reference across namespaces").isEmpty();
+        CollectorConfig config = compiled("default");
+        assertThat(config.getReadableNamespaces()).as("a tenant namespace reads itself only").containsExactly(ns);
+        assertThat(config.getGeneration()).isEqualTo(current.getMetadata().getGeneration());
+        assertThat(credentials("default")).as("no credentials Secret when no backend references a Secret").isNull();
+        assertThat(AgentFixtures.daemonSet(client)).isNotNull();
         assertThat(current.getMetadata().getFinalizers()).hasSize(1);
         assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
-        assertThat(current.getStatus().getBackends()).containsExactly("victorialogs");
-        assertThat(current.getStatus().getConfigHash()).isEqualTo(configHash("default"));
-        assertThat(condition("default", "CollectorReady")).extracting(Condition::getStatus, Condition::getReason)
-                .containsExactly("Unknown", "Pending");
         assertThat(condition("default", "Accepted").getLastTransitionTime()).isEqualTo("2026-01-02T03:04:05Z");
-        assertThat(pipeline.getMetadata().getName()).isEqualTo("default");
+        assertThat(client.serviceAccounts().inNamespace(ns).list().getItems())
+                .as("nothing is rendered in the pipeline's namespace").noneMatch(sa -> sa.getMetadata().getName().startsWith("default"));
     }
 
     @Test
-    void missingBackendIsReportedAndLeavesTheDaemonSetAlone_thenCreatingItResolvesWithoutTouchingThePipeline() {
+    void missingBackendIsReportedAndLeavesTheConfigurationAlone_thenCreatingItResolves() {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
-        String daemonSetVersion = daemonSet("default").getMetadata().getResourceVersion();
+        await().atMost(WAIT).until(() -> configMap("default") != null && configHash("default") != null);
+        String configVersion = configMap("default").getMetadata().getResourceVersion();
 
         // when
         LogPipeline edited = apply(pipeline(ns, "default", "victorialogs", "archive"));
@@ -120,7 +116,8 @@ class LogPipelineReconcilerTest {
                     + "; create it or fix the name");
             assertThat(condition("default", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "BackendNotFound");
         });
-        assertThat(daemonSet("default").getMetadata().getResourceVersion()).as("DaemonSet unchanged").isEqualTo(daemonSetVersion);
+        assertThat(configMap("default").getMetadata().getResourceVersion()).as("the agents keep the last good configuration")
+                .isEqualTo(configVersion);
         String hashBefore = configHash("default");
         long generation = edited.getMetadata().getGeneration();
 
@@ -131,28 +128,25 @@ class LogPipelineReconcilerTest {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(condition("default", "BackendsResolved")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Resolved");
             assertThat(configHash("default")).isNotEqualTo(hashBefore);
-            assertThat(podTemplateHash("default")).isEqualTo(configHash("default"));
+            assertThat(configMap("default").getMetadata().getAnnotations()).containsEntry(AgentContract.ANNOTATION_CONFIG_HASH, configHash("default"));
         });
-        assertThat(client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json"))
-                .contains("http://archive:4318/v1/logs");
+        assertThat(configMap("default").getData().get(AgentContract.PIPELINE_CONFIG_KEY)).contains("http://archive:4318/v1/logs");
         assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getMetadata().getGeneration())
                 .as("the pipeline itself was not touched").isEqualTo(generation);
     }
 
     @Test
-    void rotatedSecretChangesTheConfigHashAndRollsTheCollectors() {
+    void rotatedSecretChangesTheCredentialsAndTheHashButNotTheDaemonSet() {
         // given
-        apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
-                .addToStringData("header", "Bearer first").build());
-        LogBackend backend = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
-        backend.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
-                new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("otlp-token", "header"))));
-        apply(backend);
+        backendWithToken("Bearer first");
         apply(pipeline(ns, "default", "vendor"));
-        await().atMost(WAIT).until(() -> credentials("default") != null && podTemplateHash("default") != null);
-        String hashBefore = podTemplateHash("default");
-        assertThat(client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json"))
-                .doesNotContain("Bearer first").contains("/etc/logpipeline/credentials/vendor_secret_otlp-token_header");
+        await().atMost(WAIT).until(() -> credentials("default") != null && configHash("default") != null);
+        String hashBefore = configHash("default");
+        String daemonSetVersion = AgentFixtures.daemonSet(client).getMetadata().getResourceVersion();
+        assertThat(configMap("default").getData().get(AgentContract.PIPELINE_CONFIG_KEY))
+                .doesNotContain("Bearer first").contains("\"secretKey\" : \"vendor_secret_otlp-token_header\"");
+        assertThat(credentials("default").getMetadata().getLabels())
+                .containsEntry(AgentContract.LABEL_ROLE, AgentContract.ROLE_PIPELINE_CREDENTIALS);
 
         // when
         apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
@@ -160,18 +154,20 @@ class LogPipelineReconcilerTest {
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(podTemplateHash("default")).isNotEqualTo(hashBefore).isEqualTo(configHash("default"));
+            assertThat(configHash("default")).isNotEqualTo(hashBefore);
             assertThat(decoded(credentials("default"), "vendor_secret_otlp-token_header")).isEqualTo("Bearer second");
         });
+        assertThat(AgentFixtures.daemonSet(client).getMetadata().getResourceVersion())
+                .as("a pipeline change never restarts the agents").isEqualTo(daemonSetVersion);
     }
 
     @Test
-    void invalidSpecIsAcceptedFalseWithEveryFieldPathAndChangesNoRenderedObject() throws Exception {
+    void invalidSpecIsAcceptedFalseWithEveryFieldPathAndChangesNoObject() throws Exception {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
-        Map<String, String> versions = renderedVersions("default");
+        await().atMost(WAIT).until(() -> configMap("default") != null && configHash("default") != null);
+        String configVersion = configMap("default").getMetadata().getResourceVersion();
 
         // when
         LogPipeline invalid = pipeline(ns, "default", "victorialogs");
@@ -192,61 +188,75 @@ class LogPipelineReconcilerTest {
         Thread.sleep(3000); // no retry loop: nothing is rewritten while the spec stays invalid
         assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getMetadata().getResourceVersion())
                 .isEqualTo(statusVersion);
-        assertThat(renderedVersions("default")).isEqualTo(versions);
+        assertThat(configMap("default").getMetadata().getResourceVersion()).isEqualTo(configVersion);
     }
 
     @Test
-    void collectorReadyFollowsTheDaemonSetStatus() throws Exception {
+    void tenantPipelineNamingAnotherNamespaceIsNotAllowedAndKeepsItsLastGoodConfiguration() {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
+        await().atMost(WAIT).until(() -> configMap("default") != null);
+        String configVersion = configMap("default").getMetadata().getResourceVersion();
 
         // when
-        daemonSetStatus("default", 3, 2, 3);
-        // then
-        awaitCollectorReady("False", "CollectorsUnavailable", "2/3");
-
-        // when
-        daemonSetStatus("default", 3, 2, 2);
-        // then
-        awaitCollectorReady("False", "RollingOut", "2/3");
-        assertThat(condition("default", "CollectorReady").getMessage()).startsWith("2/3 updated");
-
-        // when
-        daemonSetStatus("default", 3, 3, 3);
-        // then
-        awaitCollectorReady("True", "RolledOut", "3/3");
-        assertThat(condition("default", "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Ready");
-        String table = operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns);
-        System.out.println("kubectl get logpipelines -o wide -n " + ns + "\n" + table);
-        assertThat(row(table, "default")).containsEntry("READY", "True").containsEntry("REASON", "Ready")
-                .containsEntry("COLLECTORS", "3/3").containsEntry("BACKENDS", "[\"victorialogs\"]");
-
-        // when
-        daemonSetStatus("default", 0, 0, 0);
-        // then
-        awaitCollectorReady("False", "NoNodes", "0/0");
-        System.out.println("kubectl get logpipelines -o wide -n " + ns + "\n" + operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns));
-    }
-
-    @Test
-    void deletedPipelineTakesItsClusterRoleAndBindingWithIt() {
-        // given
-        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(pipeline(ns, "default", "victorialogs"));
-        String rbacName = "logpipeline-" + ns + "-default-collector";
-        await().atMost(WAIT).until(() -> client.rbac().clusterRoleBindings().withName(rbacName).get() != null);
-
-        // when
-        client.resources(LogPipeline.class).inNamespace(ns).withName("default").delete();
+        LogPipeline greedy = pipeline(ns, "default", "victorialogs");
+        greedy.getSpec().getInput().getNamespaces().setInclude(List.of(ns, "kube-system"));
+        apply(greedy);
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.rbac().clusterRoles().withName(rbacName).get()).isNull();
-            assertThat(client.rbac().clusterRoleBindings().withName(rbacName).get()).isNull();
-            assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get()).isNull();
+            Condition accepted = condition("default", "Accepted");
+            assertThat(accepted.getStatus()).isEqualTo("False");
+            assertThat(accepted.getReason()).isEqualTo("NamespaceNotAllowed");
+            assertThat(accepted.getMessage()).contains("spec.input.namespaces.include[1]: namespace \"kube-system\" is not readable from namespace " + ns)
+                    .contains("clusterPipelineNamespaces").doesNotContain("include[0]");
+            assertThat(condition("default", "Ready")).extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly("False", "NamespaceNotAllowed");
         });
+        assertThat(configMap("default").getMetadata().getResourceVersion()).as("nothing of it reaches the agents").isEqualTo(configVersion);
+        assertThat(compiled("default").getInput().getNamespaces().getInclude()).doesNotContain("kube-system");
+    }
+
+    @Test
+    void pipelineInAClusterPipelineNamespaceMayReadEveryNamespace() {
+        // given
+        String monitoring = RunningOperator.CLUSTER_PIPELINE_NAMESPACE;
+        LogBackend backend = backend(monitoring, "central-" + ns, "http://victorialogs:9428/insert/opentelemetry/v1/logs");
+        client.resource(backend).forceConflicts().serverSideApply();
+        LogPipeline central = pipeline(monitoring, "central-" + ns, "central-" + ns);
+        central.getSpec().getInput().getNamespaces().setInclude(List.of(ns, "kube-system"));
+
+        // when
+        client.resource(central).forceConflicts().serverSideApply();
+
+        // then
+        String name = AgentContract.pipelineObjectName(monitoring, "central-" + ns);
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(AGENT_NAMESPACE).withName(name).get() != null);
+        CollectorConfig config = parse(client.configMaps().inNamespace(AGENT_NAMESPACE).withName(name).get()
+                .getData().get(AgentContract.PIPELINE_CONFIG_KEY));
+        assertThat(config.getReadableNamespaces()).as("empty: every namespace").isEmpty();
+        assertThat(config.getInput().getNamespaces().getInclude()).containsExactly(ns, "kube-system");
+    }
+
+    @Test
+    void aPipelineStillSettingSpecCollectorIsNotAcceptedAndToldWhereTheSettingsWent() {
+        // given: a LogPipeline written for the per-pipeline collectors
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        LogPipeline legacy = pipeline(ns, "legacy", "victorialogs");
+        legacy.getSpec().setCollector(Map.of("image", "ghcr.io/logpipeline/collector:0.0.9", "logLevel", "debug"));
+
+        // when
+        apply(legacy);
+
+        // then: the API server kept the field (not pruned), and the operator refuses it with the fix
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition accepted = condition("legacy", "Accepted");
+            assertThat(accepted).extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "InvalidSpec");
+            assertThat(accepted.getMessage()).contains("spec.collector: was removed: one node agent runs every pipeline")
+                    .contains("collector.image").contains("delete spec.collector from this LogPipeline");
+        });
+        assertThat(configMap("legacy")).as("nothing of it reaches the agents").isNull();
     }
 
     @Test
@@ -254,34 +264,36 @@ class LogPipelineReconcilerTest {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(ns).withName("default-collector").get() != null);
-        String rendered = client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json");
+        await().atMost(WAIT).until(() -> configMap("default") != null);
+        String rendered = configMap("default").getData().get(AgentContract.PIPELINE_CONFIG_KEY);
 
         // when
-        client.configMaps().inNamespace(ns).withName("default-collector")
-                .edit(cm -> { cm.getData().put("collector.json", "{\"hand\": \"edited\"}"); return cm; });
+        client.configMaps().inNamespace(AGENT_NAMESPACE).withName(objectName("default"))
+                .edit(cm -> { cm.getData().put(AgentContract.PIPELINE_CONFIG_KEY, "{\"hand\": \"edited\"}"); return cm; });
 
         // then
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
-                client.configMaps().inNamespace(ns).withName("default-collector").get().getData().get("collector.json")).isEqualTo(rendered));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(configMap("default").getData().get(AgentContract.PIPELINE_CONFIG_KEY))
+                .isEqualTo(rendered));
     }
 
     @Test
-    void reconcilingAnUnchangedPipelineWritesNoRenderedObject() throws Exception {
+    void reconcilingAnUnchangedPipelineWritesNothing() throws Exception {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> daemonSet("default") != null && configHash("default") != null);
+        await().atMost(WAIT).until(() -> configMap("default") != null && configHash("default") != null);
         Thread.sleep(2000);
-        Map<String, String> versions = renderedVersions("default");
+        List<String> versions = List.of(configMap("default").getMetadata().getResourceVersion(),
+                AgentFixtures.daemonSet(client).getMetadata().getResourceVersion());
 
-        // when: an event that maps to the pipeline but changes nothing it renders
+        // when: an event that maps to the pipeline but changes nothing it compiles
         client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs")
                 .edit(b -> { b.getMetadata().setLabels(Map.of("team", "observability")); return b; });
         Thread.sleep(3000);
 
         // then
-        assertThat(renderedVersions("default")).isEqualTo(versions);
+        assertThat(List.of(configMap("default").getMetadata().getResourceVersion(),
+                AgentFixtures.daemonSet(client).getMetadata().getResourceVersion())).isEqualTo(versions);
     }
 
     @Test
@@ -289,121 +301,42 @@ class LogPipelineReconcilerTest {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
         apply(pipeline(ns, "default", "victorialogs"));
-        await().atMost(WAIT).until(() -> daemonSet("default") != null);
-        String uid = daemonSet("default").getMetadata().getUid();
+        await().atMost(WAIT).until(() -> AgentFixtures.daemonSet(client) != null);
+        String uid = AgentFixtures.daemonSet(client).getMetadata().getUid();
 
         // when
-        client.apps().daemonSets().inNamespace(ns).withName("default-collector").delete();
+        client.apps().daemonSets().inNamespace(AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).delete();
 
         // then
-        await().atMost(WAIT).untilAsserted(() -> assertThat(daemonSet("default")).isNotNull()
+        await().atMost(WAIT).untilAsserted(() -> assertThat(AgentFixtures.daemonSet(client)).isNotNull()
                 .extracting(ds -> ds.getMetadata().getUid()).isNotEqualTo(uid));
     }
 
     @Test
-    void kubectlGetShowsEachPipelinesReason() throws Exception {
+    void deletedPipelineTakesItsObjectsInTheAgentNamespaceWithIt() {
         // given
-        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
-        apply(backend(ns, "jaeger", "http://jaeger:14268/api/traces"));
-        LogBackend needsSecret = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
-        needsSecret.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
-                new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("vendor-token", "header"))));
-        apply(needsSecret);
-        LogBackend needsKey = backend(ns, "vendor-b", "http://otlp.vendor.example/v1/logs");
-        needsKey.getSpec().getOtlp().getHeaders().add(new io.logpipeline.api.v1alpha1.HeaderSpec("Authorization", null,
-                new io.logpipeline.api.v1alpha1.SecretValueSource(new io.logpipeline.api.v1alpha1.KeyRef("token-b", "header"))));
-        apply(needsKey);
-        apply(new SecretBuilder().withNewMetadata().withName("token-b").withNamespace(ns).endMetadata()
-                .addToStringData("token", "x").build());
-        LogPipeline invalid = pipeline(ns, "invalid", "victorialogs");
-        invalid.getSpec().getKubernetes().getMetadata().add("k8s.pod.colour");
+        backendWithToken("Bearer t");
+        apply(pipeline(ns, "default", "vendor"));
+        await().atMost(WAIT).until(() -> configMap("default") != null && credentials("default") != null);
 
         // when
-        apply(pipeline(ns, "ready", "victorialogs"));
-        apply(pipeline(ns, "rolling", "victorialogs"));
-        apply(pipeline(ns, "pending", "victorialogs"));
-        apply(pipeline(ns, "missing", "archive"));
-        apply(pipeline(ns, "traces", "jaeger"));
-        apply(pipeline(ns, "nosecret", "vendor"));
-        apply(pipeline(ns, "nokey", "vendor-b"));
-        apply(invalid);
-        await().atMost(WAIT).until(() -> daemonSet("ready") != null && daemonSet("rolling") != null);
-        daemonSetStatus("ready", 3, 3, 3);
-        daemonSetStatus("rolling", 3, 3, 1);
+        client.resources(LogPipeline.class).inNamespace(ns).withName("default").delete();
 
         // then
-        Map<String, String> expected = Map.of("ready", "Ready", "rolling", "RollingOut", "pending", "Pending",
-                "missing", "BackendNotFound", "traces", "BackendNotReady", "nosecret", "SecretNotFound",
-                "nokey", "SecretKeyNotFound", "invalid", "InvalidSpec");
         await().atMost(WAIT).untilAsserted(() -> {
-            String table = operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns);
-            expected.forEach((pipeline, reason) -> assertThat(row(table, pipeline)).as(table).containsEntry("REASON", reason));
-        });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> e.getInvolvedObject().getName().equals("ready")).map(io.fabric8.kubernetes.api.model.Event::getReason))
-                .as("one Event per state change, not per reconcile")
-                .containsExactlyInAnyOrder("Valid", "Resolved", "ConfigRendered", "RolledOut"));
-        System.out.println("kubectl get logpipelines -o wide -n " + ns + "\n" + operator.kubectl("get", "logpipelines", "-o", "wide", "-n", ns));
-        System.out.println("kubectl get logbackends -o wide -n " + ns + "\n" + operator.kubectl("get", "logbackends", "-o", "wide", "-n", ns));
-        System.out.println("kubectl get events -n " + ns + "\n" + operator.kubectl("get", "events", "-n", ns,
-                "--sort-by=.metadata.name", "-o", "custom-columns=OBJECT:.involvedObject.name,TYPE:.type,REASON:.reason,MESSAGE:.message"));
-    }
-
-    /** One row of kubectl's table output, by column header (column order is the CRD's business). */
-    private static Map<String, String> row(String table, String name) {
-        List<String> lines = table.lines().toList();
-        String header = lines.get(0);
-        String line = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
-        java.util.regex.Matcher column = java.util.regex.Pattern.compile("\\S+").matcher(header);
-        List<int[]> spans = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        while (column.find()) {
-            names.add(column.group());
-            spans.add(new int[] {column.start()});
-        }
-        Map<String, String> row = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            int start = Math.min(spans.get(i)[0], line.length());
-            int end = i + 1 < names.size() ? Math.min(spans.get(i + 1)[0], line.length()) : line.length();
-            row.put(names.get(i), line.substring(start, end).trim());
-        }
-        return row;
-    }
-
-    private void awaitCollectorReady(String status, String reason, String summary) {
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(condition("default", "CollectorReady")).extracting(Condition::getStatus, Condition::getReason).containsExactly(status, reason);
-            assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getStatus().getCollectors().getSummary())
-                    .isEqualTo(summary);
+            assertThat(configMap("default")).isNull();
+            assertThat(credentials("default")).isNull();
+            assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get()).isNull();
         });
     }
 
-    /** What the DaemonSet controller would write: desired, ready and updated pods for the current generation. */
-    private void daemonSetStatus(String pipeline, int desired, int ready, int updated) {
-        // retried on a write conflict, as the controller would
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> writeDaemonSetStatus(pipeline, desired, ready, updated));
-    }
-
-    private void writeDaemonSetStatus(String pipeline, int desired, int ready, int updated) {
-        DaemonSet ds = daemonSet(pipeline);
-        ds.setStatus(new DaemonSetStatusBuilder()
-                .withObservedGeneration(ds.getMetadata().getGeneration())
-                .withDesiredNumberScheduled(desired)
-                .withCurrentNumberScheduled(desired)
-                .withNumberMisscheduled(0)
-                .withNumberReady(ready)
-                .withNumberAvailable(ready)
-                .withUpdatedNumberScheduled(updated)
-                .build());
-        client.apps().daemonSets().inNamespace(ns).resource(ds).updateStatus();
-    }
-
-    private Map<String, String> renderedVersions(String pipeline) {
-        return Map.of(
-                "serviceaccount", client.serviceAccounts().inNamespace(ns).withName(pipeline + "-collector").get().getMetadata().getResourceVersion(),
-                "configmap", client.configMaps().inNamespace(ns).withName(pipeline + "-collector").get().getMetadata().getResourceVersion(),
-                "daemonset", daemonSet(pipeline).getMetadata().getResourceVersion(),
-                "clusterrole", client.rbac().clusterRoles().withName("logpipeline-" + ns + "-" + pipeline + "-collector").get().getMetadata().getResourceVersion());
+    /** LogBackend "vendor" whose Authorization header comes from Secret otlp-token, key header. */
+    private void backendWithToken(String token) {
+        apply(new SecretBuilder().withNewMetadata().withName("otlp-token").withNamespace(ns).endMetadata()
+                .addToStringData("header", token).build());
+        LogBackend backend = backend(ns, "vendor", "http://otlp.vendor.example/v1/logs");
+        backend.getSpec().getOtlp().getHeaders().add(new HeaderSpec("Authorization", null, new SecretValueSource(new KeyRef("otlp-token", "header"))));
+        apply(backend);
     }
 
     private <T extends HasMetadata> T apply(T object) {
@@ -424,21 +357,31 @@ class LogPipelineReconcilerTest {
         return current == null || current.getStatus() == null ? null : current.getStatus().getConfigHash();
     }
 
-    private DaemonSet daemonSet(String pipeline) {
-        return client.apps().daemonSets().inNamespace(ns).withName(pipeline + "-collector").get();
+    private String objectName(String pipeline) {
+        return AgentContract.pipelineObjectName(ns, pipeline);
     }
 
-    private String podTemplateHash(String pipeline) {
-        DaemonSet ds = daemonSet(pipeline);
-        return ds == null ? null : ds.getSpec().getTemplate().getMetadata().getAnnotations().get("logpipeline.io/config-hash");
+    private ConfigMap configMap(String pipeline) {
+        return client.configMaps().inNamespace(AGENT_NAMESPACE).withName(objectName(pipeline)).get();
+    }
+
+    private CollectorConfig compiled(String pipeline) {
+        return parse(configMap(pipeline).getData().get(AgentContract.PIPELINE_CONFIG_KEY));
+    }
+
+    private static CollectorConfig parse(String json) {
+        try {
+            return CollectorConfigJson.parse(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("the ConfigMap holds no CollectorConfig JSON", e);
+        }
     }
 
     private Secret credentials(String pipeline) {
-        return client.secrets().inNamespace(ns).withName(pipeline + "-collector-credentials").get();
+        return client.secrets().inNamespace(AGENT_NAMESPACE).withName(objectName(pipeline)).get();
     }
 
     private static String decoded(Secret secret, String key) {
         return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)), java.nio.charset.StandardCharsets.UTF_8);
     }
-
 }

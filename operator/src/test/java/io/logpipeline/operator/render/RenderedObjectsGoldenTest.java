@@ -13,7 +13,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
-import io.logpipeline.operator.model.CollectorDefaults;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.tenancy.Tenancy;
 import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.model.DesiredStateBuilder;
 import io.logpipeline.operator.resolve.PipelineBackends;
@@ -32,47 +33,83 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Golden files of every object rendered for a case: src/test/resources/&lt;case&gt;/in-*.yaml are the user's objects,
- * out-&lt;object&gt;.yaml what the operator renders from them. After an intended change, rewrite the expected files with
+ * Golden files of what is compiled for one pipeline: src/test/resources/&lt;case&gt;/in-*.yaml are the user's objects,
+ * out-&lt;object&gt;.yaml the ConfigMap and Secret the operator writes into the agent namespace; agent/out-daemonset.yaml
+ * is the shared DaemonSet. After an intended change, rewrite the expected files with
  * {@code ./mvnw -B -pl operator -am test -Dtest=RenderedObjectsGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}
- * and review the diff.
+ * and review the diff. (LogPipelineObjectsGoldenTest checks the same through the reconciler on an API server.)
  */
 class RenderedObjectsGoldenTest {
 
     private static final Path RESOURCES = Path.of("src/test/resources");
-    private static final CollectorDefaults DEFAULTS = new CollectorDefaults("ghcr.io/logpipeline/collector:0.1.0",
+    private static final String AGENT_NAMESPACE = "logpipeline-system";
+    /** monitoring and team-a may read every namespace; logging (two-backends) is a tenant namespace. */
+    private static final Tenancy TENANCY = Tenancy.of(AGENT_NAMESPACE, List.of("monitoring", "team-a"));
+    private static final AgentSettings AGENT = AgentSettings.of(AGENT_NAMESPACE, "ghcr.io/logpipeline/collector:0.1.0",
             new ResourceRequirementsBuilder()
                     .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi"))
                     .addToLimits("cpu", new Quantity("500m")).addToLimits("memory", new Quantity("512Mi"))
                     .build());
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed", "two-backends", "pod-selector", "custom-collector"})
-    void rendersEveryObjectAsTheGoldenFileSays(String name) throws IOException {
+    @ValueSource(strings = {"seed", "two-backends", "pod-selector"})
+    void compilesEveryPipelineObjectAsTheGoldenFileSays(String name) throws IOException {
         // given
         Case input = Case.load(RESOURCES.resolve(name));
 
         // when
         PipelineBackends backends = PipelineBackends.resolve(input.pipeline.getSpec(), input);
-        DesiredState state = DesiredStateBuilder.build(input.pipeline, backends, DEFAULTS);
+        DesiredState state = DesiredStateBuilder.build(input.pipeline, backends, TENANCY, AGENT_NAMESPACE);
         Map<String, HasMetadata> rendered = new LinkedHashMap<>();
-        rendered.put("serviceaccount", RbacRenderer.serviceAccount(state));
-        rendered.put("clusterrole", RbacRenderer.clusterRole(state));
-        rendered.put("clusterrolebinding", RbacRenderer.clusterRoleBinding(state));
         rendered.put("configmap", ConfigRenderer.configMap(state));
         if (state.needsCredentials()) {
             rendered.put("secret", ConfigRenderer.credentialsSecret(state));
         }
-        rendered.put("daemonset", DaemonSetRenderer.daemonSet(state));
 
         // then
         assertThat(backends.problems()).isEmpty();
+        assertGolden(name, rendered);
+        ConfigMap configMap = (ConfigMap) rendered.get("configmap");
+        input.secretValues().forEach(secret -> assertThat(configMap.getData().get("pipeline.json")).doesNotContain(secret));
+    }
+
+    @Test
+    void rendersTheSharedDaemonSetFromTheAgentSettingsAlone() throws IOException {
+        // when
+        DaemonSet daemonSet = DaemonSetRenderer.daemonSet(AGENT);
+
+        // then
+        assertGolden("agent", Map.of("daemonset", daemonSet));
+    }
+
+    @Test
+    void theChartsPullPolicyPullSecretsAndAgentFlagsReachTheAgentPods() {
+        // given: the chart's collector.image.pullPolicy, pullSecrets, logLevel and debugTail, as the operator receives them
+        AgentSettings settings = new AgentSettings(AGENT_NAMESPACE, AGENT.image(), "Always", List.of("regcred"), AGENT.resources(),
+                List.of(), Map.of(), null, "logpipeline-collector", "debug", true);
+
+        // when
+        DaemonSet daemonSet = DaemonSetRenderer.daemonSet(settings);
+
+        // then
+        assertThat(daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+        assertThat(daemonSet.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .extracting(LocalObjectReference::getName).containsExactly("regcred");
+        assertThat(daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .contains("--log-level=debug", "--debug-tail");
+        assertThat(daemonSet.getMetadata().getAnnotations().get(DaemonSetRenderer.ANNOTATION_SPEC_HASH))
+                .as("other settings, another hash: the operator re-applies the DaemonSet")
+                .isNotEqualTo(DaemonSetRenderer.daemonSet(AGENT).getMetadata().getAnnotations().get(DaemonSetRenderer.ANNOTATION_SPEC_HASH));
+    }
+
+    private static void assertGolden(String name, Map<String, HasMetadata> rendered) throws IOException {
         List<String> expectedFiles = new ArrayList<>();
         for (Map.Entry<String, HasMetadata> object : rendered.entrySet()) {
             Path golden = RESOURCES.resolve(name).resolve("out-" + object.getKey() + ".yaml");
             expectedFiles.add(golden.getFileName().toString());
             String actual = Serialization.asYaml(object.getValue());
             if (Boolean.getBoolean("golden.update")) {
+                Files.createDirectories(golden.getParent());
                 Files.writeString(golden, actual, StandardCharsets.UTF_8);
             }
             assertThat(actual).as("%s (rewrite with -Dgolden.update=true)", golden).isEqualTo(Files.readString(golden));
@@ -82,59 +119,9 @@ class RenderedObjectsGoldenTest {
                     .as("no stale golden file: the operator renders exactly these objects")
                     .containsExactlyInAnyOrderElementsOf(expectedFiles);
         }
-        ConfigMap configMap = (ConfigMap) rendered.get("configmap");
-        input.secretValues().forEach(secret -> assertThat(configMap.getData().get("collector.json")).doesNotContain(secret));
     }
 
     /** The in-*.yaml objects of one case, served as the lookup the operator would read from its caches. */
-    @Test
-    void theOperatorsPullPolicyAndPullSecretsReachTheCollectorPods() throws IOException {
-        // given: the chart's collector.image.pullPolicy and pullSecrets, as the operator receives them
-        Case input = Case.load(RESOURCES.resolve("seed"));
-        CollectorDefaults defaults = new CollectorDefaults(DEFAULTS.image(), DEFAULTS.resources(), "Always", List.of("regcred"));
-
-        // when
-        DaemonSet daemonSet = DaemonSetRenderer.daemonSet(
-                DesiredStateBuilder.build(input.pipeline, PipelineBackends.resolve(input.pipeline.getSpec(), input), defaults));
-
-        // then
-        assertThat(daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
-        assertThat(daemonSet.getSpec().getTemplate().getSpec().getImagePullSecrets())
-                .extracting(LocalObjectReference::getName).containsExactly("regcred");
-    }
-
-    @Test
-    void anInitContainerGivesTheCheckpointHostPathToTheCollectorUserWithOnlyChownAndFowner() throws IOException {
-        // given: a kubelet creates the DirectoryOrCreate hostPath as root:root 0755
-        Case input = Case.load(RESOURCES.resolve("seed"));
-
-        // when
-        var pod = DaemonSetRenderer.daemonSet(DesiredStateBuilder.build(input.pipeline,
-                PipelineBackends.resolve(input.pipeline.getSpec(), input), DEFAULTS)).getSpec().getTemplate().getSpec();
-
-        // then: the collector image's prepare-state-dir, as root with the two capabilities chown and chmod need
-        var collector = pod.getContainers().get(0);
-        assertThat(pod.getInitContainers()).singleElement().satisfies(init -> {
-            assertThat(init.getName()).isEqualTo("prepare-state-dir");
-            assertThat(init.getImage()).isEqualTo(collector.getImage());
-            assertThat(init.getCommand()).isEmpty();
-            assertThat(init.getArgs()).containsExactly("prepare-state-dir", "/var/lib/logpipeline");
-            assertThat(init.getVolumeMounts()).singleElement().satisfies(mount -> assertThat(collector.getVolumeMounts())
-                    .contains(mount));
-            var security = init.getSecurityContext();
-            assertThat(security.getRunAsUser()).isZero();
-            assertThat(security.getRunAsNonRoot()).isFalse();
-            assertThat(security.getAllowPrivilegeEscalation()).isFalse();
-            assertThat(security.getReadOnlyRootFilesystem()).isTrue();
-            assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(security.getCapabilities().getAdd()).containsExactly("CHOWN", "FOWNER");
-            assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        });
-        // and the collector itself keeps no capability and runs as 10001:0
-        assertThat(collector.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-        assertThat(collector.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
-    }
-
     private record Case(LogPipeline pipeline, List<LogBackend> backends, List<Secret> secrets) implements ReferenceLookup {
 
         static Case load(Path dir) throws IOException {

@@ -19,13 +19,13 @@ class ConditionListTest {
         // given
         List<Condition> before = new ConditionList(List.of(), FIRST, 1)
                 .set(Conditions.ACCEPTED, Conditions.TRUE, Conditions.Reasons.VALID, "The spec is valid.")
-                .set(Conditions.COLLECTOR_READY, Conditions.FALSE, Conditions.Reasons.ROLLING_OUT, "1/3 updated, 1/3 ready.")
+                .set(Conditions.COLLECTOR_READY, Conditions.FALSE, Conditions.Reasons.UPDATING, "1/3 node agents run configuration 9f2c41d0.")
                 .list();
 
         // when
         ConditionList after = new ConditionList(before, LATER, 2)
                 .set(Conditions.ACCEPTED, Conditions.TRUE, Conditions.Reasons.VALID, "The spec is valid.")
-                .set(Conditions.COLLECTOR_READY, Conditions.FALSE, Conditions.Reasons.COLLECTORS_UNAVAILABLE, "2/3 collectors ready.")
+                .set(Conditions.COLLECTOR_READY, Conditions.FALSE, Conditions.Reasons.CONFIG_REJECTED, "The node agent on worker-1 refused configuration 9f2c41d0.")
                 .setReadyFromOthers("ok");
 
         // then

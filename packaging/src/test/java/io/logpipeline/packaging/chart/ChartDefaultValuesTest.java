@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.logpipeline.operator.rbac.OperatorPermissions;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.logpipeline.packaging.RepositoryFiles;
 import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
@@ -50,10 +51,11 @@ class ChartDefaultValuesTest {
     // when
     var kinds = rendered.kinds();
 
-    // then: the Lease Role (the operator always elects a leader), nothing that needs optional CRDs
+    // then: the operator's and the node agent's RBAC, the Lease Role (the operator always elects a leader),
+    // nothing that needs optional CRDs; no DaemonSet (the operator renders it while a LogPipeline exists)
     assertThat(kinds).containsExactly(
         "ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount");
-    assertThat(rendered.objects()).hasSize(7);
+    assertThat(rendered.objects()).hasSize(14);
   }
 
   @Test
@@ -101,13 +103,21 @@ class ChartDefaultValuesTest {
     // when
     Map<String, String> env = RenderedObjects.env(operator.getEnv());
 
-    // then: every namespace watched, the collector defaults, info level, JSON logs
+    // then: every namespace watched, the agent settings, info level, JSON logs, the release namespace as the
+    // agent namespace and monitoring as the one other cluster pipeline namespace
     assertThat(env).contains(
         entry("LOGPIPELINE_WATCH_NAMESPACES", ""),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "100m"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "128Mi"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT", "500m"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "512Mi"),
+        entry("LOGPIPELINE_COLLECTOR_CPU_REQUEST", "100m"),
+        entry("LOGPIPELINE_COLLECTOR_MEMORY_REQUEST", "128Mi"),
+        entry("LOGPIPELINE_COLLECTOR_CPU_LIMIT", "500m"),
+        entry("LOGPIPELINE_COLLECTOR_MEMORY_LIMIT", "512Mi"),
+        entry("LOGPIPELINE_COLLECTOR_TOLERATIONS", "[]"),
+        entry("LOGPIPELINE_COLLECTOR_NODE_SELECTOR", "{}"),
+        entry("LOGPIPELINE_COLLECTOR_LOG_LEVEL", "info"),
+        entry("LOGPIPELINE_COLLECTOR_DEBUG_TAIL", "false"),
+        entry("LOGPIPELINE_COLLECTOR_SERVICE_ACCOUNT", "logpipeline-collector"),
+        entry("LOGPIPELINE_AGENT_NAMESPACE", "metadata.namespace"),
+        entry("LOGPIPELINE_CLUSTER_PIPELINE_NAMESPACES", "monitoring"),
         entry("LOGPIPELINE_LOG_LEVEL", "INFO"),
         entry("LOGPIPELINE_LOG_JSON", "true"),
         entry("LOGPIPELINE_LEASE_NAMESPACE", "metadata.namespace"),
@@ -172,11 +182,60 @@ class ChartDefaultValuesTest {
     // when
     var permissions = RenderedObjects.permissions(role.getRules());
 
-    // then: exactly the operator's declared list; the Lease is granted by the namespaced Role
-    assertThat(permissions).containsExactlyInAnyOrderElementsOf(OperatorPermissions.all().stream()
-        .filter(p -> !p.resource().equals("leases"))
+    // then: exactly the operator's declared cluster-wide list
+    assertThat(permissions).containsExactlyInAnyOrderElementsOf(granted(OperatorPermissions.cluster()));
+  }
+
+  @Test
+  void theOperatorWritesOnlyInTheReleaseNamespaceAndHoldsNoRbacVerb() {
+    // given
+    Role role = rendered.one(Role.class, RELEASE);
+    RoleBinding binding = rendered.one(RoleBinding.class, RELEASE);
+
+    // when
+    var writes = RenderedObjects.permissions(role.getRules());
+    var cluster = RenderedObjects.permissions(rendered.one(ClusterRole.class, RELEASE).getRules());
+
+    // then
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(writes).containsExactlyInAnyOrderElementsOf(granted(OperatorPermissions.AGENT_NAMESPACE));
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo(RELEASE));
+    assertThat(cluster).noneMatch(p -> p.startsWith("rbac.authorization.k8s.io/"));
+    assertThat(cluster).filteredOn(p -> p.endsWith(":create") || p.endsWith(":update") || p.endsWith(":delete"))
+        .as("cluster-wide the operator only creates Events").containsExactly("/events:create");
+  }
+
+  @Test
+  void theNodeAgentReadsMetadataClusterWideAndItsConfigurationInTheReleaseNamespace() {
+    // given
+    ServiceAccount account = rendered.one(ServiceAccount.class, "logpipeline-collector");
+    ClusterRole clusterRole = rendered.one(ClusterRole.class, RELEASE + "-collector");
+    ClusterRoleBinding clusterBinding = rendered.one(ClusterRoleBinding.class, RELEASE + "-collector");
+    Role role = rendered.one(Role.class, RELEASE + "-collector");
+    RoleBinding binding = rendered.one(RoleBinding.class, RELEASE + "-collector");
+
+    // when
+    var cluster = RenderedObjects.permissions(clusterRole.getRules());
+    var local = RenderedObjects.permissions(role.getRules());
+
+    // then
+    assertThat(cluster).containsExactlyInAnyOrder(
+        "/pods:get", "/pods:list", "/pods:watch", "/namespaces:get", "/namespaces:list", "/namespaces:watch",
+        "/nodes:get", "/nodes:list", "/nodes:watch", "apps/replicasets:get", "apps/replicasets:list", "apps/replicasets:watch");
+    assertThat(local).containsExactlyInAnyOrder(
+        "/configmaps:get", "/configmaps:list", "/configmaps:watch", "/secrets:get", "/secrets:list", "/secrets:watch",
+        "/configmaps:create", "/configmaps:update", "/configmaps:patch");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(List.of(clusterBinding.getSubjects().get(0), binding.getSubjects().get(0))).allSatisfy(subject -> {
+      assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+      assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+    });
+  }
+
+  private static List<String> granted(List<io.logpipeline.operator.rbac.Permission> permissions) {
+    return permissions.stream()
         .flatMap(p -> p.verbs().stream().map(verb -> p.apiGroup() + "/" + p.resource() + ":" + verb))
-        .toList());
+        .toList();
   }
 
   @Test
@@ -303,8 +362,8 @@ class ChartDefaultValuesTest {
     var verbs = role.getRules().stream().flatMap(rule -> rule.getVerbs().stream()).distinct().sorted().toList();
 
     // then: what the operator's Lease lock does, and get/update only on its own Lease
-    assertThat(verbs).containsExactlyInAnyOrderElementsOf(OperatorPermissions.all().stream()
-        .filter(p -> p.resource().equals("leases")).flatMap(p -> p.verbs().stream()).toList());
+    assertThat(verbs).containsExactlyInAnyOrderElementsOf(OperatorPermissions.LEADER_ELECTION.stream()
+        .flatMap(p -> p.verbs().stream()).toList());
     assertThat(role.getRules()).filteredOn(rule -> rule.getVerbs().contains("update"))
         .allSatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly("logpipeline-operator-lease"));
   }

@@ -57,7 +57,7 @@ class ChartNonDefaultValuesTest {
 
     // then
     assertThat(kinds).containsExactly("ClusterRole", "ClusterRoleBinding", "Deployment",
-        "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor");
+        "PodDisruptionBudget", "PodMonitor", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor");
   }
 
   @Test
@@ -134,16 +134,24 @@ class ChartNonDefaultValuesTest {
     // when
     Map<String, String> env = RenderedObjects.env(operator.getEnv());
 
-    // then: an empty collector CPU limit leaves that default unset
+    // then: an empty collector CPU limit is passed empty, which leaves it unset
     assertThat(env).contains(
         entry("LOGPIPELINE_WATCH_NAMESPACES", "logging,monitoring"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_REQUEST", "50m"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_REQUEST", "64Mi"),
-        entry("LOGPIPELINE_COLLECTOR_DEFAULT_MEMORY_LIMIT", "256Mi"),
+        entry("LOGPIPELINE_COLLECTOR_CPU_REQUEST", "50m"),
+        entry("LOGPIPELINE_COLLECTOR_MEMORY_REQUEST", "64Mi"),
+        entry("LOGPIPELINE_COLLECTOR_CPU_LIMIT", ""),
+        entry("LOGPIPELINE_COLLECTOR_MEMORY_LIMIT", "256Mi"),
+        entry("LOGPIPELINE_COLLECTOR_TOLERATIONS",
+            "[{\"effect\":\"NoSchedule\",\"key\":\"node-role.kubernetes.io/control-plane\",\"operator\":\"Exists\"}]"),
+        entry("LOGPIPELINE_COLLECTOR_NODE_SELECTOR", "{\"kubernetes.io/os\":\"linux\"}"),
+        entry("LOGPIPELINE_COLLECTOR_PRIORITY_CLASS_NAME", "system-node-critical"),
+        entry("LOGPIPELINE_COLLECTOR_LOG_LEVEL", "debug"),
+        entry("LOGPIPELINE_COLLECTOR_DEBUG_TAIL", "true"),
+        entry("LOGPIPELINE_COLLECTOR_SERVICE_ACCOUNT", "lp-agent"),
+        entry("LOGPIPELINE_CLUSTER_PIPELINE_NAMESPACES", "monitoring,platform-logging"),
         entry("LOGPIPELINE_LOG_LEVEL", "DEBUG"),
         entry("LOGPIPELINE_LOG_JSON", "false"),
         entry("QUARKUS_HTTP_IDLE_TIMEOUT", "60s"));
-    assertThat(env).doesNotContainKey("LOGPIPELINE_COLLECTOR_DEFAULT_CPU_LIMIT");
     assertThat(operator.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
     assertThat(operator.getResources().getRequests().get("memory").toString()).isEqualTo("300Mi");
     assertThat(operator.getResources().getLimits().get("memory").toString()).isEqualTo("600Mi");

@@ -23,14 +23,18 @@ class ChartNotesTest {
     assertThat(notes).contains(
         "in every namespace",
         "kubectl rollout status deployment/logpipeline-operator -n logpipeline-system",
-        "kubectl apply -n monitoring -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
+        "DaemonSet logpipeline-collector in logpipeline-system",
+        "Pipelines in logpipeline-system, monitoring may read every namespace",
+        "kubectl apply -n monitoring -f - <<'YAML'",
+        "kind: LogPipeline",
         "kubectl get logpipelines,logbackends -n monitoring",
         "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/metrics");
   }
 
   @Test
-  void notesUseAWatchedNamespaceWhenTheOperatorIsRestricted() throws URISyntaxException {
-    // given: watchNamespaces [logging, monitoring], release lp, service port 9090
+  void notesNameTheRestrictedNamespacesAndTheFirstClusterPipelineNamespace() throws URISyntaxException {
+    // given: watchNamespaces [logging, monitoring], clusterPipelineNamespaces [monitoring, platform-logging],
+    // release lp, service port 9090
     Path values = Path.of(getClass().getResource("/chart/non-default-values.yaml").toURI());
 
     // when
@@ -40,8 +44,9 @@ class ChartNotesTest {
     assertThat(notes).contains(
         "It reconciles LogPipelines and LogBackends in: logging, monitoring.",
         "kubectl rollout status deployment/lp-logpipeline-operator -n observability",
-        "kubectl apply -n logging -f samples/backends/victorialogs.yaml -f samples/logpipeline.yaml",
-        "kubectl get logpipelines,logbackends -n logging",
+        "Pipelines in observability, monitoring, platform-logging may read every namespace",
+        "kubectl apply -n monitoring -f - <<'YAML'",
+        "kubectl get logpipelines,logbackends -n monitoring",
         "registry.example.com/platform/logpipeline-collector:1.2.4",
         ":9090/metrics");
   }

@@ -1,4 +1,4 @@
-package io.logpipeline.operator.pipeline;
+package io.logpipeline.operator.resolve;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.logpipeline.api.v1alpha1.LogBackend;
-import io.logpipeline.operator.resolve.ReferenceLookup;
 import java.util.Optional;
 
 /**

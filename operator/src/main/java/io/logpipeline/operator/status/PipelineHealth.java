@@ -1,0 +1,131 @@
+package io.logpipeline.operator.status;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.logpipeline.api.agent.AgentContract;
+import io.logpipeline.api.agent.AgentReport;
+import io.logpipeline.api.agent.AgentReport.PipelineReport;
+import io.logpipeline.api.v1alpha1.BackendStatus;
+import io.logpipeline.api.v1alpha1.CollectorsStatus;
+import io.logpipeline.operator.status.BackendDelivery.NodeBackend;
+import io.logpipeline.operator.status.Conditions.Reasons;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A LogPipeline's CollectorReady and Delivering conditions, its agent counts and its per-backend counts, from the
+ * agent DaemonSet's status and the node agents' reports (DESIGN §3 "Status from the agents").
+ */
+public final class PipelineHealth {
+
+    /** What status.collectors and status.backends show. */
+    public record Outcome(CollectorsStatus collectors, List<BackendStatus> backends) {
+    }
+
+    /** One node's report of this pipeline. */
+    record NodePipeline(String node, PipelineReport report) {
+    }
+
+    private PipelineHealth() {
+    }
+
+    /**
+     * Sets CollectorReady and Delivering on {@code conditions}.
+     *
+     * @param configHash the configuration the agents should run; null when none was ever rendered
+     * @param backendNames the pipeline's backendRefs, in order
+     */
+    public static Outcome apply(ConditionList conditions, String namespace, String name, String configHash, List<String> backendNames,
+            Optional<DaemonSet> daemonSet, List<AgentReport> reports, Instant now) {
+        List<NodePipeline> nodes = new ArrayList<>();
+        for (AgentReport report : reports) {
+            report.pipelines().stream()
+                    .filter(p -> Objects.equals(p.namespace(), namespace) && Objects.equals(p.name(), name))
+                    .findFirst()
+                    .ifPresent(p -> nodes.add(new NodePipeline(report.node(), p)));
+        }
+        CollectorsStatus collectors = collectorReady(conditions, configHash, daemonSet, nodes);
+        List<BackendDelivery> backends = backendNames.stream().map(backend -> BackendDelivery.of(backend, nodes.stream()
+                .flatMap(node -> node.report().backends().stream()
+                        .filter(b -> backend.equals(b.name()))
+                        .map(b -> new NodeBackend(node.node(), b)))
+                .toList(), now)).toList();
+        delivering(conditions, nodes, backends);
+        return new Outcome(collectors, backends.stream().map(BackendDelivery::toStatus).toList());
+    }
+
+    private static CollectorsStatus collectorReady(ConditionList conditions, String configHash, Optional<DaemonSet> daemonSet,
+            List<NodePipeline> nodes) {
+        if (configHash == null) {
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.UNKNOWN, Reasons.NOT_RENDERED,
+                    "No node agent has a configuration of this pipeline yet: it is compiled once the spec is accepted and its backends resolve.");
+            return null;
+        }
+        Integer scheduled = daemonSet.map(DaemonSet::getStatus).map(s -> s.getDesiredNumberScheduled()).orElse(null);
+        int running = (int) nodes.stream().filter(n -> n.report().runningConfigHash() != null).count();
+        int updated = (int) nodes.stream().filter(n -> configHash.equals(n.report().runningConfigHash())).count();
+        if (scheduled == null) {
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.UNKNOWN, Reasons.PENDING, "Waiting for the node-agent DaemonSet "
+                    + AgentContract.DAEMONSET_NAME + " to be scheduled.");
+            return null;
+        }
+        CollectorsStatus counts = CollectorsStatus.of(scheduled, running, updated);
+        List<NodePipeline> rejected = nodes.stream().filter(n -> configHash.equals(n.report().rejectedConfigHash())).toList();
+        if (scheduled == 0) {
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.NO_NODES, "No node runs a node agent: no schedulable node"
+                    + " matches the chart values collector.nodeSelector and collector.tolerations.");
+        } else if (!rejected.isEmpty()) {
+            NodePipeline first = rejected.get(0);
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.CONFIG_REJECTED, "The node agent on " + first.node()
+                    + (rejected.size() > 1 ? " (and " + (rejected.size() - 1) + " more)" : "") + " refused configuration " + configHash
+                    + ": " + first.report().rejectedMessage());
+        } else if (updated < scheduled) {
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.FALSE, Reasons.UPDATING, updated + "/" + scheduled
+                    + " node agents run configuration " + configHash + "; " + (running - updated) + " run an older one.");
+        } else {
+            conditions.set(Conditions.COLLECTOR_READY, Conditions.TRUE, Reasons.RUNNING, updated + "/" + scheduled
+                    + " node agents run configuration " + configHash + ".");
+        }
+        return counts;
+    }
+
+    private static void delivering(ConditionList conditions, List<NodePipeline> nodes, List<BackendDelivery> backends) {
+        if (nodes.isEmpty()) {
+            conditions.set(Conditions.DELIVERING, Conditions.UNKNOWN, Reasons.NO_REPORTS, "No node agent has reported on this pipeline yet.");
+            return;
+        }
+        Optional<BackendDelivery> unreachable = backends.stream().filter(b -> b.unreachableNodes() > 0).findFirst();
+        Optional<BackendDelivery> rejecting = backends.stream().filter(b -> b.rejectingNodes() > 0).findFirst();
+        Map<String, Long> droppedByReason = new TreeMap<>();
+        nodes.forEach(n -> n.report().droppedByReason().forEach((reason, count) -> droppedByReason.merge(reason, count, Long::sum)));
+        droppedByReason.values().removeIf(count -> count <= 0);
+        long notDelivered = backends.stream().mapToLong(b -> b.failed() + b.dropped()).sum()
+                + droppedByReason.values().stream().mapToLong(Long::longValue).sum();
+        if (unreachable.isPresent()) {
+            BackendDelivery b = unreachable.get();
+            conditions.set(Conditions.DELIVERING, Conditions.FALSE, Reasons.BACKEND_UNREACHABLE, "LogBackend \"" + b.name()
+                    + "\" has been unreachable for over " + AgentContract.UNREACHABLE_AFTER.toSeconds() + "s from " + b.unreachableNodes()
+                    + " node(s); the agents retry and keep the records" + b.lastErrorSentence());
+        } else if (rejecting.isPresent()) {
+            BackendDelivery b = rejecting.get();
+            conditions.set(Conditions.DELIVERING, Conditions.FALSE, Reasons.BACKEND_REJECTING, "LogBackend \"" + b.name()
+                    + "\" rejects records on " + b.rejectingNodes() + " node(s); fix the backend's endpoint, headers or credentials"
+                    + b.lastErrorSentence());
+        } else if (notDelivered > 0) {
+            List<String> parts = new ArrayList<>();
+            backends.stream().filter(b -> b.failed() + b.dropped() > 0).forEach(b -> parts.add("LogBackend \"" + b.name() + "\" failed "
+                    + b.failed() + ", dropped " + b.dropped() + b.lastErrorSentence()));
+            droppedByReason.forEach((reason, count) -> parts.add(reason + " " + count));
+            conditions.set(Conditions.DELIVERING, Conditions.FALSE, Reasons.RECORDS_DROPPED, notDelivered + " record(s) not delivered in the last "
+                    + AgentContract.COUNT_WINDOW.toMinutes() + "m on " + nodes.size() + " node(s): " + String.join("; ", parts));
+        } else {
+            long sent = backends.stream().mapToLong(BackendDelivery::sent).sum();
+            conditions.set(Conditions.DELIVERING, Conditions.TRUE, Reasons.DELIVERING, sent + " record(s) delivered in the last "
+                    + AgentContract.COUNT_WINDOW.toMinutes() + "m on " + nodes.size() + " node(s), none failed or dropped.");
+        }
+    }
+}
