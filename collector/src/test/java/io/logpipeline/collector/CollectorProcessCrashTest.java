@@ -119,8 +119,8 @@ class CollectorProcessCrashTest {
         Path log = root.resolve("collector-" + (++runs) + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                CollectorMain.class.getName(), "--config", config.toString(), "--telemetry-address", "127.0.0.1",
-                "--shutdown-grace", "10s")
+                CollectorMain.class.getName(), "--config", config.toString(), "--checkpoint-root", root.resolve("checkpoints").toString(),
+                "--telemetry-address", "127.0.0.1", "--telemetry-port", "0", "--shutdown-grace", "10s")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -5,12 +5,15 @@ import io.logpipeline.api.v1alpha1.TlsSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -33,13 +36,13 @@ final class ExporterTls {
      * @param field the config path used in error messages, e.g. {@code exporters[0].tls}
      * @throws IllegalArgumentException naming the field and the fix when TLS material does not load
      */
-    static void apply(TlsConfig tls, OkHttpClient.Builder client, String field) {
+    static void apply(TlsConfig tls, OkHttpClient.Builder client, String field, Map<String, String> credentials) {
         if (tls == null) {
             return;
         }
         try {
-            X509TrustManager trustManager = tls.isInsecureSkipVerify() ? new TrustEverything() : trustManager(tls, field);
-            KeyManagerFactory keyManagers = keyManagers(tls, field);
+            X509TrustManager trustManager = tls.isInsecureSkipVerify() ? new TrustEverything() : trustManager(tls, field, credentials);
+            KeyManagerFactory keyManagers = keyManagers(tls, field, credentials);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
             SSLSocketFactory factory = context.getSocketFactory();
@@ -65,15 +68,16 @@ final class ExporterTls {
         }
     }
 
-    private static X509TrustManager trustManager(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
+    private static X509TrustManager trustManager(TlsConfig tls, String field, Map<String, String> credentials)
+            throws GeneralSecurityException, IOException {
         KeyStore trusted = null;
-        if (tls.getCaFile() != null) {
+        PemSource ca = PemSource.of(tls.getCaFile(), tls.getCaSecretKey(), field + ".caFile", field + ".caSecretKey");
+        if (ca != null) {
             trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int i = 0;
-            for (X509Certificate ca : load(() -> PemFiles.certificates(Path.of(tls.getCaFile())), field + ".caFile",
-                    tls.getCaFile(), "a PEM CA certificate")) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
+            for (X509Certificate certificate : load(() -> PemFiles.certificates(ca.text(credentials)), ca, "a PEM CA certificate")) {
+                trusted.setCertificateEntry("ca-" + i++, certificate);
             }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -86,17 +90,18 @@ final class ExporterTls {
         throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
-    private static KeyManagerFactory keyManagers(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
-        if (tls.getCertFile() == null && tls.getKeyFile() == null) {
+    private static KeyManagerFactory keyManagers(TlsConfig tls, String field, Map<String, String> credentials)
+            throws GeneralSecurityException, IOException {
+        PemSource cert = PemSource.of(tls.getCertFile(), tls.getCertSecretKey(), field + ".certFile", field + ".certSecretKey");
+        PemSource keyPem = PemSource.of(tls.getKeyFile(), tls.getKeySecretKey(), field + ".keyFile", field + ".keySecretKey");
+        if (cert == null && keyPem == null) {
             return null;
         }
-        if (tls.getCertFile() == null || tls.getKeyFile() == null) {
-            throw new IllegalArgumentException(field + ": certFile and keyFile go together for mTLS; set both or neither");
+        if (cert == null || keyPem == null) {
+            throw new IllegalArgumentException(field + ": a client certificate and key go together for mTLS; set both or neither");
         }
-        List<X509Certificate> chain = load(() -> PemFiles.certificates(Path.of(tls.getCertFile())), field + ".certFile",
-                tls.getCertFile(), "a PEM client certificate");
-        PrivateKey key = load(() -> PemFiles.privateKey(Path.of(tls.getKeyFile())), field + ".keyFile",
-                tls.getKeyFile(), "a PEM private key (PKCS#8 or PKCS#1)");
+        List<X509Certificate> chain = load(() -> PemFiles.certificates(cert.text(credentials)), cert, "a PEM client certificate");
+        PrivateKey key = load(() -> PemFiles.privateKey(keyPem.text(credentials)), keyPem, "a PEM private key (PKCS#8 or PKCS#1)");
         char[] password = new char[0];
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
@@ -110,11 +115,37 @@ final class ExporterTls {
         T load() throws IOException, GeneralSecurityException;
     }
 
-    private static <T> T load(Loader<T> loader, String field, String file, String expected) {
+    private static <T> T load(Loader<T> loader, PemSource source, String expected) {
         try {
             return loader.load();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(field + ": " + file + " is not " + expected + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(source.field() + ": " + source.name() + " is not " + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** PEM text from a file or from a key of the pipeline's credentials Secret (the node agent's way). */
+    private record PemSource(String file, String secretKey, String field) {
+
+        static PemSource of(String file, String secretKey, String fileField, String secretKeyField) {
+            if (file != null) {
+                return new PemSource(file, null, fileField);
+            }
+            return secretKey == null ? null : new PemSource(null, secretKey, secretKeyField);
+        }
+
+        String name() {
+            return file != null ? file : "credentials key " + secretKey;
+        }
+
+        String text(Map<String, String> credentials) throws IOException {
+            if (file != null) {
+                return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            }
+            String text = credentials.get(secretKey);
+            if (text == null) {
+                throw new IOException("the pipeline's credentials Secret has no key " + secretKey);
+            }
+            return text;
         }
     }
 

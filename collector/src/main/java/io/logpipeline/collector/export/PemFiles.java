@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -26,8 +24,9 @@ final class PemFiles {
     private PemFiles() {
     }
 
-    static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(file)) {
+    /** The certificates of a PEM bundle's text (a file's, or a credentials Secret key's). */
+    static List<X509Certificate> certificates(String pem) throws IOException, GeneralSecurityException {
+        try (InputStream in = new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
             List<X509Certificate> certificates = new ArrayList<>();
             for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certificates.add((X509Certificate) certificate);
@@ -39,8 +38,8 @@ final class PemFiles {
         }
     }
 
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    /** The private key of a PEM text (a file's, or a credentials Secret key's). */
+    static PrivateKey privateKey(String pem) throws GeneralSecurityException {
         byte[] pkcs1 = block(pem, "RSA PRIVATE KEY");
         if (pkcs1 != null) {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapPkcs1(pkcs1)));

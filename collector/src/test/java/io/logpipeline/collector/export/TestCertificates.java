@@ -55,14 +55,14 @@ final class TestCertificates {
         char[] password = "test".toCharArray();
         KeyStore identity = KeyStore.getInstance("PKCS12");
         identity.load(null, null);
-        List<X509Certificate> chain = PemFiles.certificates(dir.resolve(name + ".crt"));
-        identity.setKeyEntry("server", PemFiles.privateKey(dir.resolve(name + ".key")), password,
+        List<X509Certificate> chain = PemFiles.certificates(Files.readString(dir.resolve(name + ".crt")));
+        identity.setKeyEntry("server", PemFiles.privateKey(Files.readString(dir.resolve(name + ".key"))), password,
                 chain.toArray(new X509Certificate[0]));
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity, password);
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("ca", PemFiles.certificates(dir.resolve("ca.crt")).get(0));
+        trusted.setCertificateEntry("ca", PemFiles.certificates(Files.readString(dir.resolve("ca.crt"))).get(0));
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
