@@ -67,7 +67,7 @@ public final class OtlpSink implements AutoCloseable {
         return on(0);
     }
 
-    static OtlpSink on(int port) throws IOException {
+    public static OtlpSink on(int port) throws IOException {
         return new OtlpSink(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16));
     }
 
@@ -113,7 +113,7 @@ public final class OtlpSink implements AutoCloseable {
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/v1/logs";
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
