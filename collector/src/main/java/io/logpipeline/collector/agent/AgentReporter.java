@@ -82,7 +82,7 @@ public final class AgentReporter {
         }
     }
 
-    private synchronized void tick() {
+    synchronized void tick() {
         try {
             Instant now = clock.instant();
             List<PipelineState> current = states.get();
