@@ -72,6 +72,8 @@ public final class CollectorPipeline {
     private volatile boolean readingStopped;
     private int reportedOpenFiles;
     private long reportedTruncated;
+    private long failedSinceLog;
+    private long nextFailureLogNanos = System.nanoTime();
 
     /**
      * Builds every stage; nothing runs until {@link #start()}.
@@ -272,7 +274,14 @@ public final class CollectorPipeline {
             chainEntry.accept(record);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "event=record_failed pipeline={0} error=\"{1}\"", key, String.valueOf(e));
+            failedSinceLog++;
+            long now = System.nanoTime();
+            if (now - nextFailureLogNanos >= 0) {
+                // one line a minute: a bad pattern fails every record, and the log must stay readable
+                LOG.log(WARNING, "event=record_failed pipeline=" + key + " records=" + failedSinceLog + " error=\"" + e.getMessage() + "\"");
+                failedSinceLog = 0;
+                nextFailureLogNanos = now + TimeUnit.MINUTES.toNanos(1);
+            }
             metrics.dropped(DropReason.PROCESSING_ERROR, 1);
             record.acknowledgement().acknowledge();
             return false;

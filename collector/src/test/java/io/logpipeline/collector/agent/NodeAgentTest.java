@@ -199,6 +199,31 @@ class NodeAgentTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> countsByLine(backAgain).size() == 2000);
     }
 
+    @Test
+    void aCatastrophicBacktrackingPatternFailsOnlyItsRecordAndStallsNothing() throws Exception {
+        // given: A parses bodies with (a+)+$, which backtracks exponentially on "aaa…ab"; B runs beside it
+        CollectorConfig catastrophic = a("1");
+        catastrophic.getInput().setParsers(io.logpipeline.api.config.CollectorConfigJson.parse("""
+                {"pipeline": "x", "input": {"parsers": [{"regex": {"pattern": "(?P<run>(a+)+)$"}}]}}
+                """).getInput().getParsers());
+        RunningAgent agent = agent(catastrophic, b());
+
+        // when: A's container writes the killer line between two ordinary ones, B's writes as usual
+        writeLines(root, "ns-a", 1, 1);
+        Path fileA = root.resolve("var/log/pods/ns-a_app-0_uid-ns-a/app/0.log");
+        Files.writeString(fileA, "2026-12-01T00:00:00.000000000Z stdout F " + "a".repeat(5000) + "b\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        writeLines(root, "ns-a", 2, 2);
+        writeLines(root, "ns-b", 1, 100);
+
+        // then: B delivers everything, A delivers its ordinary lines, and the killer line is counted as a processing error
+        await().atMost(Duration.ofSeconds(30)).until(() -> countsByLine(sinkB).size() == 100
+                && countsByLine(sinkA).keySet().containsAll(List.of("ns-a line 1", "ns-a line 2")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.get("/metrics").body()
+                .contains("logpipeline_dropped_log_records_total{pipeline=\"team-a/a\",reason=\"processing_error\"} 1.0"));
+        assertThat(countsByLine(sinkA)).hasSize(2);
+    }
+
     /** Body → how many times the sink accepted it. */
     static Map<String, Long> countsByLine(OtlpSink sink) {
         return sink.acceptedRecords().stream().map(record -> record.getBody().getStringValue())
