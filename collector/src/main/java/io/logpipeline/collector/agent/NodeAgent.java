@@ -51,17 +51,19 @@ public final class NodeAgent {
     private final PipelineHost host;
     private final PipelineSource source;
     private final AgentReporter reporter;
+    private final LazyClient client;
     private TelemetryServer telemetry;
     private boolean pipelinesStopped;
 
     /**
-     * @param client the API server connection, made on first use: outside a cluster only a pipeline with
-     *     {@code kubernetes.enabled} asks for it
+     * @param client makes the API server connection on first use (outside a cluster only a pipeline with
+     *     {@code kubernetes.enabled} asks for it); the agent closes it when it stops
      * @throws IllegalArgumentException naming the flag and the fix when the settings cannot work
      */
     public NodeAgent(Settings settings, Supplier<KubernetesClient> client) {
         this.settings = settings;
-        Supplier<KubernetesClient> shared = memoized(client);
+        LazyClient shared = new LazyClient(client);
+        this.client = shared;
         this.metrics = new AgentMetrics();
         this.caches = new MetadataCaches(shared, settings.nodeName());
         if (settings.kubernetesSource()) {
@@ -117,6 +119,7 @@ public final class NodeAgent {
             telemetry.close();
         }
         caches.close();
+        client.close();
         metrics.close();
     }
 
@@ -137,17 +140,27 @@ public final class NodeAgent {
         host.stop(grace);
     }
 
-    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
+    /** The API server connection, made on first use and closed with the agent (when the agent made it). */
+    private static final class LazyClient implements Supplier<KubernetesClient> {
+        private final Supplier<KubernetesClient> factory;
+        private KubernetesClient client;
 
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
+        LazyClient(Supplier<KubernetesClient> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized KubernetesClient get() {
+            if (client == null) {
+                client = factory.get();
             }
-        };
+            return client;
+        }
+
+        synchronized void close() {
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 }

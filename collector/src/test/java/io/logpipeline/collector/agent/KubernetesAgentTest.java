@@ -86,7 +86,8 @@ class KubernetesAgentTest {
 
         // when
         agent = new NodeAgent(new NodeAgent.Settings(List.of(), AGENT_NAMESPACE, NODE, root.resolve("checkpoints"), false,
-                "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(1)), () -> client);
+                "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                () -> new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfig)).build());
         agent.start();
 
         // then: the lines arrive with the Secret's token, and the report says which configuration runs and what it sent
