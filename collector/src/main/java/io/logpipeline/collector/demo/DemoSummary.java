@@ -59,7 +59,7 @@ record DemoSummary(long linesExpected, boolean delivered, List<PipelineSummary> 
     private static long value(String metrics, String name, String pipeline, String backend) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith(name + "{") && line.contains("pipeline=\"" + pipeline + "\"")
-                    && (backend == null || line.contains("backend=\"" + backend + "\""))) {
+                    && (backend == null || line.contains("exporter=\"otlphttp/" + backend + "\""))) {
                 return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

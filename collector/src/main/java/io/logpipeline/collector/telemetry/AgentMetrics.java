@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The agent's one metrics registry, shared by every pipeline it hosts: the instruments are built once
  * with the OpenTelemetry Collector's names, and each pipeline reports through its own
- * {@link CollectorMetrics} view, which adds the {@code pipeline="<namespace>/<name>"} label. A reloaded
+ * {@link CollectorMetrics} view, which adds the {@code pipeline="<namespace>/<name>"} label (plus the
+ * collector's own {@code receiver="filelog"} and {@code exporter="otlphttp/<backend>"}). A reloaded
  * pipeline gets the same view back, so its counters continue across the reload.
  *
  * <p>Rendered by {@link TelemetryServer} on {@code /metrics} through the OpenTelemetry Prometheus
@@ -28,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentMetrics implements AutoCloseable {
 
     static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pipeline");
-    static final AttributeKey<String> BACKEND = AttributeKey.stringKey("backend");
+    /** The OpenTelemetry Collector's label for an exporter instance: {@code otlphttp/<backend>}. */
+    static final AttributeKey<String> EXPORTER = AttributeKey.stringKey("exporter");
+    /** The OpenTelemetry Collector's label for a receiver instance: {@code filelog}. */
+    static final AttributeKey<String> RECEIVER = AttributeKey.stringKey("receiver");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
 
     // The OpenTelemetry Collector's own buckets for otelcol_processor_batch_batch_send_size.

@@ -24,6 +24,7 @@ public final class CollectorMetrics {
     private final AgentMetrics agent;
     private final String pipeline;
     private final Attributes pipelineAttributes;
+    private final Attributes receiverAttributes;
     private final Map<String, ExporterMetrics> backends = new ConcurrentHashMap<>();
     private final Map<DropReason, LongAdder> droppedTotals = new ConcurrentHashMap<>();
 
@@ -31,9 +32,10 @@ public final class CollectorMetrics {
         this.agent = agent;
         this.pipeline = pipeline;
         this.pipelineAttributes = Attributes.of(AgentMetrics.PIPELINE, pipeline);
+        this.receiverAttributes = Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.RECEIVER, "filelog");
         // series exist at 0 from the start, so rate() and "> 0" alerts work before the first event
-        agent.receiverAccepted.add(0, pipelineAttributes);
-        agent.receiverRefused.add(0, pipelineAttributes);
+        agent.receiverAccepted.add(0, receiverAttributes);
+        agent.receiverRefused.add(0, receiverAttributes);
         agent.openFiles.add(0, pipelineAttributes);
     }
 
@@ -43,11 +45,11 @@ public final class CollectorMetrics {
     }
 
     public void receiverAccepted(long records) {
-        agent.receiverAccepted.add(records, pipelineAttributes);
+        agent.receiverAccepted.add(records, receiverAttributes);
     }
 
     public void receiverRefused(long records) {
-        agent.receiverRefused.add(records, pipelineAttributes);
+        agent.receiverRefused.add(records, receiverAttributes);
     }
 
     public void batchSent(long records) {
@@ -81,7 +83,7 @@ public final class CollectorMetrics {
     /** The metrics of one backend; the same object for the same name, so a reload continues its counts. */
     public ExporterMetrics backend(String backend) {
         return backends.computeIfAbsent(backend, name -> new ExporterMetrics(this, agent,
-                Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.BACKEND, name), name));
+                Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.EXPORTER, "otlphttp/" + name), name));
     }
 
     /** Every backend this pipeline has had, by name. */

@@ -87,7 +87,7 @@ final class ExportFixtures {
         double value(String name, String backend) throws IOException, InterruptedException {
             Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape());
             while (matcher.find()) {
-                if (matcher.group(1).contains("backend=\"" + backend + "\"")) {
+                if (matcher.group(1).contains("exporter=\"otlphttp/" + backend + "\"")) {
                     return Double.parseDouble(matcher.group(2));
                 }
             }

@@ -122,7 +122,7 @@ class CollectorPipelineTest {
         // and: /metrics counts what the server received, /readyz is ready once metadata has synced
         String metrics = get("/metrics").body();
         int records = sink.acceptedRecords().size();
-        assertThat(metrics).contains("otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\"} " + records + ".0");
+        assertThat(metrics).contains("otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} " + records + ".0");
         assertThat(value(metrics, "otelcol_exporter_sent_log_records_total", "sink")).isEqualTo(records);
         assertThat(value(metrics, "otelcol_exporter_send_failed_log_records_total", "sink")).isZero();
         assertThat(value(metrics, "otelcol_processor_batch_batch_send_size_count", null)).isEqualTo(sink.received().size());
@@ -190,7 +190,7 @@ class CollectorPipelineTest {
     static double value(String metrics, String name, String backend) {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)").matcher(metrics);
         while (matcher.find()) {
-            if (backend == null || matcher.group(1).contains("backend=\"" + backend + "\"")) {
+            if (backend == null || matcher.group(1).contains("exporter=\"otlphttp/" + backend + "\"")) {
                 return Double.parseDouble(matcher.group(2));
             }
         }

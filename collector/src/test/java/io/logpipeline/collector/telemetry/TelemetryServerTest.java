@@ -43,7 +43,7 @@ class TelemetryServerTest {
     }
 
     @Test
-    void metricsCarryTheOpenTelemetryCollectorNamesWithPipelineAndBackendLabels() throws Exception {
+    void metricsCarryTheOpenTelemetryCollectorNamesAndLabelsPlusPipeline() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
         ExporterMetrics loki = metrics.backend("loki");
@@ -63,16 +63,16 @@ class TelemetryServerTest {
         // then
         String text = get("/metrics").body();
         assertThat(lines(text)).contains(
-                "otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\"} 7.0",
-                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\"} 1.0",
+                "otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 7.0",
+                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 1.0",
                 "otelcol_processor_batch_batch_send_size_count{pipeline=\"monitoring/default\"} 1",
                 "otelcol_processor_batch_batch_send_size_sum{pipeline=\"monitoring/default\"} 5.0",
                 "otelcol_fileconsumer_open_files{pipeline=\"monitoring/default\"} 1.0",
-                "otelcol_exporter_sent_log_records_total{backend=\"loki\",pipeline=\"monitoring/default\"} 5.0",
-                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"monitoring/default\"} 2.0",
-                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"monitoring/default\"} 3.0",
-                "otelcol_exporter_queue_size{backend=\"loki\",pipeline=\"monitoring/default\"} 4.0",
-                "otelcol_exporter_queue_capacity{backend=\"loki\",pipeline=\"monitoring/default\"} 1000.0",
+                "otelcol_exporter_sent_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 5.0",
+                "otelcol_exporter_send_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 2.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 3.0",
+                "otelcol_exporter_queue_size{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 4.0",
+                "otelcol_exporter_queue_capacity{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 1000.0",
                 "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"queue_full\"} 3.0",
                 "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"rejected\"} 2.0");
         assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"monitoring/default\",le=\"10.0\"} 1");
@@ -88,9 +88,9 @@ class TelemetryServerTest {
 
         // then
         assertThat(lines(get("/metrics").body())).contains(
-                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\"} 0.0",
-                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"monitoring/default\"} 0.0",
-                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"monitoring/default\"} 0.0");
+                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 0.0",
+                "otelcol_exporter_send_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 0.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 0.0");
     }
 
     @Test
