@@ -1,51 +1,78 @@
 package io.logpipeline.collector;
 
-import io.logpipeline.api.config.CollectorConfig;
-import io.logpipeline.api.config.CollectorConfigJson;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.units.GoDuration;
-import io.logpipeline.api.validation.FieldProblem;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.logpipeline.api.v1alpha1.CollectorSpec;
+import io.logpipeline.api.v1alpha1.CollectorSpec.LogLevel;
+import io.logpipeline.collector.agent.ConfigFileSource;
+import io.logpipeline.collector.agent.DesiredPipeline;
+import io.logpipeline.collector.agent.NodeAgent;
+import io.logpipeline.collector.agent.NodeAgentProcess;
+import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.demo.DemoCommand;
-import io.logpipeline.collector.metadata.KubernetesMetadataCache;
-import io.logpipeline.collector.metadata.PodMetadataExtractor;
-import io.logpipeline.collector.pipeline.CollectorPipeline;
 import io.logpipeline.collector.statedir.PrepareStateDirCommand;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The collector's command line: {@code java -jar logpipeline-collector.jar --config /etc/logpipeline/collector.json}. */
+/**
+ * The collector's command line: the node agent, {@code java -jar logpipeline-collector.jar --watch-namespace NS}
+ * in a cluster, {@code ... --config FILE|DIR ...} outside one.
+ */
 @Command(name = "logpipeline-collector", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         subcommands = {DemoCommand.class, PrepareStateDirCommand.class},
-        description = "Tails container logs on this node and exports them over OTLP/HTTP, as a LogPipeline describes.")
+        description = "The node agent: tails container logs on this node and exports them over OTLP/HTTP for every LogPipeline.")
 public final class CollectorMain implements Callable<Integer> {
 
     /** Exit code when the configuration cannot be used; the kubelet shows it in the pod's last state. */
-    public static final int EXIT_INVALID_CONFIG = 2;
+    public static final int EXIT_INVALID_CONFIG = NodeAgentProcess.EXIT_INVALID_CONFIG;
 
-    @Option(names = "--config", description = "The collector configuration (collector.json rendered by the operator).",
-            defaultValue = CollectorConfig.DEFAULT_CONFIG_PATH)
-    Path configFile;
+    @Option(names = "--config", paramLabel = "FILE|DIR",
+            description = "Pipeline configuration files (CollectorConfig JSON) or directories of *.json, re-read when they change; "
+                    + "repeatable. Selects the file source (outside a cluster).")
+    List<Path> configPaths = new ArrayList<>();
 
-    @Option(names = "--validate-only", description = "Check the configuration, print every problem, and exit.")
+    @Option(names = "--watch-namespace", paramLabel = "NS", defaultValue = "${env:POD_NAMESPACE}",
+            description = "The agent's namespace, where the operator writes the pipeline ConfigMaps and Secrets "
+                    + "(default: $POD_NAMESPACE). Selects the Kubernetes source when no --config is given.")
+    String watchNamespace;
+
+    @Option(names = "--node-name", paramLabel = "NODE", defaultValue = "${env:NODE_NAME}",
+            description = "This node, for pod metadata and the agent report (default: $NODE_NAME).")
+    String nodeName;
+
+    @Option(names = "--checkpoint-root", paramLabel = "DIR", defaultValue = AgentContract.CHECKPOINT_ROOT,
+            description = "Where each pipeline keeps its read positions, in <namespace>_<name>/ (default ${DEFAULT-VALUE}).")
+    Path checkpointRoot;
+
+    @Option(names = "--validate-only", description = "Check the --config files, print every problem, and exit.")
     boolean validateOnly;
+
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "debug, info, warn or error (default ${DEFAULT-VALUE}).")
+    LogLevel logLevel;
+
+    @Option(names = "--debug-tail", description = "Serve /debug/tail?pipeline=<namespace>/<name>: the live stream of processed records.")
+    boolean debugTail;
 
     @Option(names = "--shutdown-grace", defaultValue = "20s", paramLabel = "DURATION",
             description = "On SIGTERM, how long to flush and deliver what was read before writing the checkpoints (default ${DEFAULT-VALUE}); "
-                    + "keep it below the pod's terminationGracePeriodSeconds.")
+                    + "keep it below the pod's terminationGracePeriodSeconds. Also the time a reloaded pipeline gets to deliver.")
     String shutdownGrace;
 
     @Option(names = "--telemetry-address", defaultValue = "0.0.0.0", paramLabel = "HOST",
             description = "Address /metrics, /healthz, /readyz and /debug/tail listen on (default ${DEFAULT-VALUE}).")
     String telemetryAddress;
+
+    @Option(names = "--telemetry-port", defaultValue = "12345", paramLabel = "PORT",
+            description = "Port of /metrics, /healthz, /readyz and /debug/tail (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int telemetryPort;
 
     private final PrintWriter err;
 
@@ -62,15 +89,8 @@ public final class CollectorMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CollectorConfig config;
-        try {
-            config = load(configFile);
-        } catch (InvalidConfigException e) {
-            err.println(e.getMessage());
-            return EXIT_INVALID_CONFIG;
-        }
         if (validateOnly) {
-            return 0;
+            return validate();
         }
         Duration grace;
         try {
@@ -79,88 +99,41 @@ public final class CollectorMain implements Callable<Integer> {
             err.println("--shutdown-grace: \"" + shutdownGrace + "\" is not a duration; use e.g. 20s or 1m30s");
             return EXIT_INVALID_CONFIG;
         }
-        CollectorLogging.configure(config.getTelemetry().getLogLevel());
-        System.Logger log = System.getLogger(CollectorMain.class.getName());
-        KubernetesMetadataCache cache = null;
-        if (CollectorPipeline.needsMetadata(config)) {
-            String node = System.getenv("NODE_NAME");
-            if (node == null || node.isBlank()) {
-                err.println("kubernetes.enabled is true but the environment variable NODE_NAME is not set; set it from the pod's "
-                        + "spec.nodeName (the rendered DaemonSet does), or set kubernetes.enabled: false");
-                return EXIT_INVALID_CONFIG;
-            }
-            cache = new KubernetesMetadataCache(new KubernetesClientBuilder().build(), node,
-                    new PodMetadataExtractor(config.getKubernetes()), System::nanoTime);
-        }
-        CollectorPipeline pipeline;
-        try {
-            pipeline = new CollectorPipeline(config, cache, telemetryAddress);
-        } catch (IllegalArgumentException e) {
-            err.println("config file " + configFile + ": " + e.getMessage());
+        CollectorLogging.configure(logLevel);
+        return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot, debugTail,
+                telemetryAddress, telemetryPort, grace, Duration.ofSeconds(1)), err);
+    }
+
+    /** Checks every --config file as the agent would load it; every problem is printed, one file per line. */
+    private int validate() {
+        if (configPaths.isEmpty()) {
+            err.println("--validate-only checks --config files; pass --config FILE|DIR");
             return EXIT_INVALID_CONFIG;
         }
+        List<DesiredPipeline> pipelines;
         try {
-            pipeline.start();
-        } catch (IOException e) {
-            err.println("cannot listen on " + telemetryAddress + ":" + config.getTelemetry().getPort()
-                    + " (telemetry.port): " + e.getMessage() + "; choose a free port");
-            return 1;
+            pipelines = List.copyOf(new ConfigFileSource(configPaths, Duration.ZERO).read().values());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return EXIT_INVALID_CONFIG;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(pipeline, grace, log), "collector-shutdown"));
-        log.log(System.Logger.Level.INFO, "event=collector_started version={0} config={1} pipeline={2} shutdown_grace={3}",
-                ManifestVersion.version(), configFile, config.getPipeline(), shutdownGrace);
-        try {
-            new CountDownLatch(1).await(); // runs until SIGTERM/SIGINT; the shutdown hook ends the process
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int invalid = 0;
+        for (DesiredPipeline pipeline : pipelines) {
+            try {
+                PipelineHost.parse(pipeline);
+            } catch (IllegalArgumentException e) {
+                err.println(pipeline.origin() + ": " + e.getMessage());
+                invalid++;
+            }
         }
-        return 0;
+        return invalid == 0 ? 0 : EXIT_INVALID_CONFIG;
     }
 
-    /**
-     * The shutdown hook: a clean stop (everything read is delivered within the grace period and
-     * checkpointed) ends with exit code 0 rather than the JVM's 143 for SIGTERM, so the kubelet
-     * records it as Completed.
-     */
-    private static void stop(CollectorPipeline pipeline, Duration grace, System.Logger log) {
-        log.log(System.Logger.Level.INFO, "event=shutdown_requested grace={0}", GoDuration.format(grace));
-        try {
-            pipeline.shutdown(grace);
-            pipeline.close();
-        } catch (InterruptedException | RuntimeException e) {
-            log.log(System.Logger.Level.ERROR, "event=shutdown_failed error=\"" + e + "\"");
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
-        }
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(0);
-    }
-
-    /** Reads and validates the configuration; every problem is in the exception's message, one per line. */
-    static CollectorConfig load(Path file) throws InvalidConfigException {
-        CollectorConfig config;
-        try {
-            config = CollectorConfigJson.read(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidConfigException("config file " + file + " does not exist; pass --config <path to collector.json>");
-        } catch (IOException e) {
-            throw new InvalidConfigException("config file " + file + " is not a collector configuration: " + e.getMessage());
-        }
-        List<FieldProblem> problems = config.validate();
-        if (!problems.isEmpty()) {
-            StringBuilder message = new StringBuilder("config file " + file + " has " + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + ":");
-            problems.forEach(p -> message.append(System.lineSeparator()).append("  ").append(p));
-            throw new InvalidConfigException(message.toString());
-        }
-        return config;
-    }
-
-    /** The configuration cannot be used; the message says why and where. */
-    static final class InvalidConfigException extends Exception {
-        InvalidConfigException(String message) {
-            super(message);
+    /** {@code --log-level info}, as the LogPipeline's collector.logLevel spells it. */
+    static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
+        @Override
+        public LogLevel convert(String value) {
+            return CollectorSpec.LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
         }
     }
 }

@@ -27,36 +27,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The collector as a separate process ({@code java -cp <test classpath> CollectorMain --config ...}) over a file
- * that keeps growing, stopped mid-export and started again: killed (-9), every line still arrives at least once;
- * stopped with SIGTERM, every line arrives exactly once, because the checkpoints are written at shutdown.
+ * The node agent as a separate process ({@code java -cp <test classpath> CollectorMain --config DIR ...}) hosting
+ * three tenants' pipelines over files that keep growing, each pipeline with its own backend, stopped mid-export and
+ * started again: killed (-9), every line of every pipeline still arrives at least once; stopped with SIGTERM,
+ * every line arrives exactly once, because the checkpoints are written at shutdown.
  */
 class CollectorProcessCrashTest {
 
-    private static final int LINES = 30_000;
-    private static final int CHUNK = 300;
+    private static final List<String> NAMESPACES = List.of("ns-a", "ns-b", "ns-c");
+    private static final int LINES = 10_000;
+    private static final int CHUNK = 100;
 
     @TempDir
     Path root;
 
-    private OtlpSink sink;
-    private Path config;
-    private Path logFile;
+    private final Map<String, OtlpSink> sinks = new TreeMap<>();
+    private Path configs;
     private Thread writer;
     private Process collector;
     private int runs;
 
     @BeforeEach
     void setUp() throws IOException {
-        sink = OtlpSink.http();
-        CollectorConfig collectorConfig = SampleConfigs.seed(root, sink.endpoint());
-        collectorConfig.getKubernetes().setEnabled(false); // no API server for a separate process here
-        collectorConfig.getInput().setPodSelector(null);
-        collectorConfig.getBatch().setTimeout("200ms");
-        config = Files.writeString(root.resolve("collector.json"), CollectorConfigJson.write(collectorConfig));
-        logFile = root.resolve("var/log/pods/shop_cart-7d9f8b6c5-x2k4q_8f14e45f-ceea-4e3a-9b1a-0c2d3e4f5a61/app/0.log");
-        Files.createDirectories(logFile.getParent());
+        configs = Files.createDirectories(root.resolve("pipelines"));
+        for (String namespace : NAMESPACES) {
+            OtlpSink sink = OtlpSink.http();
+            sinks.put(namespace, sink);
+            CollectorConfig config = SampleConfigs.seed(root, sink.endpoint());
+            config.setNamespace("team-" + namespace);
+            config.setPipeline("logs");
+            config.setReadableNamespaces(List.of(namespace));
+            config.getKubernetes().setEnabled(false); // no API server for a separate process here
+            config.getInput().setPodSelector(null);
+            config.getBatch().setTimeout("200ms");
+            Files.writeString(configs.resolve(namespace + ".json"), CollectorConfigJson.write(config));
+            Files.createDirectories(logFile(namespace).getParent());
+        }
         writer = new Thread(this::writeLines, "log-writer");
+    }
+
+    private Path logFile(String namespace) {
+        return root.resolve("var/log/pods/" + namespace + "_cart-7d9f8b6c5-x2k4q_8f14e45f-ceea-4e3a-9b1a-0c2d3e4f5a61/app/0.log");
     }
 
     @AfterEach
@@ -66,33 +77,35 @@ class CollectorProcessCrashTest {
         if (collector != null && collector.isAlive()) {
             collector.destroyForcibly().waitFor();
         }
-        sink.close();
+        sinks.values().forEach(OtlpSink::close);
     }
 
     @Test
-    void killedMidExportAndRestartedEveryLineArrivesAtLeastOnce() throws Exception {
-        // given: a collector reading a file that keeps growing
+    void killedMidExportAndRestartedEveryLineOfEveryPipelineArrivesAtLeastOnce() throws Exception {
+        // given: an agent with three pipelines reading files that keep growing
         writer.start();
         collector = startCollector();
-        await().atMost(Duration.ofSeconds(60)).until(() -> sink.acceptedRecords().size() >= LINES / 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sinks.values().stream().allMatch(sink -> sink.acceptedRecords().size() >= LINES / 4));
 
         // when: it is killed mid-export and started again
         collector.destroyForcibly().waitFor();
         collector = startCollector();
 
-        // then
+        // then: per pipeline, 0 lost
         writer.join();
-        await().atMost(Duration.ofSeconds(60)).until(() -> countsByLine().size() == LINES);
+        await().atMost(Duration.ofSeconds(60)).until(() -> NAMESPACES.stream().allMatch(ns -> countsByLine(ns).size() == LINES));
         stopCollector();
-        assertThat(countsByLine()).hasSize(LINES).allSatisfy((line, count) -> assertThat(count).isPositive());
+        for (String namespace : NAMESPACES) {
+            assertThat(countsByLine(namespace)).as(namespace).hasSize(LINES).allSatisfy((line, count) -> assertThat(count).isPositive());
+        }
     }
 
     @Test
-    void stoppedWithSigtermAndRestartedEveryLineArrivesExactlyOnce() throws Exception {
+    void stoppedWithSigtermAndRestartedEveryLineOfEveryPipelineArrivesExactlyOnce() throws Exception {
         // given
         writer.start();
         collector = startCollector();
-        await().atMost(Duration.ofSeconds(60)).until(() -> sink.acceptedRecords().size() >= LINES / 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sinks.values().stream().allMatch(sink -> sink.acceptedRecords().size() >= LINES / 4));
 
         // when: SIGTERM mid-export, then a new start
         stopCollector();
@@ -100,28 +113,33 @@ class CollectorProcessCrashTest {
 
         // then
         writer.join();
-        await().atMost(Duration.ofSeconds(60)).until(() -> countsByLine().size() == LINES);
+        await().atMost(Duration.ofSeconds(60)).until(() -> NAMESPACES.stream().allMatch(ns -> countsByLine(ns).size() == LINES));
         stopCollector();
-        Map<Integer, Long> counts = countsByLine();
-        assertThat(counts).hasSize(LINES);
-        assertThat(counts.entrySet()).filteredOn(e -> e.getValue() != 1).as("lines not received exactly once").isEmpty();
+        for (String namespace : NAMESPACES) {
+            Map<Integer, Long> counts = countsByLine(namespace);
+            assertThat(counts).as(namespace).hasSize(LINES);
+            assertThat(counts.entrySet()).filteredOn(e -> e.getValue() != 1).as(namespace + ": lines not received exactly once").isEmpty();
+        }
     }
 
-    /** Line number → how many times the sink received it. */
-    private Map<Integer, Long> countsByLine() {
-        return sink.acceptedRecords().stream().map(LogRecord::getBody)
-                .map(body -> Integer.parseInt(body.getStringValue().substring(body.getStringValue().indexOf("line=") + 5,
-                        body.getStringValue().indexOf("line=") + 11)))
+    /** Line number → how many times the namespace's backend received it; a line of another namespace fails the test. */
+    private Map<Integer, Long> countsByLine(String namespace) {
+        return sinks.get(namespace).acceptedRecords().stream().map(LogRecord::getBody).map(body -> body.getStringValue())
+                .peek(body -> assertThat(body).contains(" ns=" + namespace + " "))
+                .map(body -> Integer.parseInt(body.substring(body.indexOf("line=") + 5, body.indexOf("line=") + 11)))
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
     }
 
     private Process startCollector() throws IOException {
         Path log = root.resolve("collector-" + (++runs) + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                CollectorMain.class.getName(), "--config", config.toString(), "--telemetry-address", "127.0.0.1",
-                "--shutdown-grace", "10s")
+        Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                CollectorMain.class.getName(), "--config", configs.toString(), "--checkpoint-root", root.resolve("checkpoints").toString(),
+                "--telemetry-address", "127.0.0.1", "--telemetry-port", "0", "--shutdown-grace", "10s")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a SIGTERM before the agent has started (its shutdown hook is not there yet) ends the JVM with 143, as for any process
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("event=agent_started"));
+        return process;
     }
 
     /** SIGTERM, then the exit code a clean stop gives. */
@@ -132,16 +150,19 @@ class CollectorProcessCrashTest {
                 Files.readString(root.resolve("collector-" + runs + ".log"))).isZero();
     }
 
-    // CRI lines an app would write, LINES in all, a chunk every 30 ms.
+    // CRI lines apps in three namespaces would write, LINES each, a chunk per namespace every 30 ms.
     private void writeLines() {
         try {
             for (int n = 0; n < LINES; n += CHUNK) {
-                StringBuilder chunk = new StringBuilder();
-                for (int i = n; i < Math.min(LINES, n + CHUNK); i++) {
-                    chunk.append("2026-11-24T12:00:00.000000000Z stdout F 2026-11-24T12:00:00.000Z INFO [INFO] request line=")
-                            .append(String.format("%06d", i)).append(" path=/api/cart/").append(i % 97).append(" status=200\n");
+                for (String namespace : NAMESPACES) {
+                    StringBuilder chunk = new StringBuilder();
+                    for (int i = n; i < Math.min(LINES, n + CHUNK); i++) {
+                        chunk.append("2026-11-24T12:00:00.000000000Z stdout F 2026-11-24T12:00:00.000Z INFO [INFO] request ns=")
+                                .append(namespace).append(" line=").append(String.format("%06d", i))
+                                .append(" path=/api/cart/").append(i % 97).append(" status=200\n");
+                    }
+                    Files.writeString(logFile(namespace), chunk, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
-                Files.writeString(logFile, chunk, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 TimeUnit.MILLISECONDS.sleep(30);
             }
         } catch (InterruptedException e) {

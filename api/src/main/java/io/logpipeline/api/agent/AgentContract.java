@@ -91,7 +91,8 @@ public final class AgentContract {
     /**
      * The hash of a pipeline's configuration JSON and credentials: the operator puts it in status and
      * on the ConfigMap; the agent computes it from what it loaded and reports it, so "this node runs
-     * this generation" is an equality test. Credential values are hashed, never shown.
+     * this generation" is an equality test. {@code credentials} are the decoded values (see
+     * {@link #configHashOfSecretData} for a Secret's base64 {@code data}); they are hashed, never shown.
      */
     public static String configHash(String configJson, java.util.Map<String, String> credentials) {
         MessageDigest digest = sha256();
@@ -103,6 +104,17 @@ public final class AgentContract {
             digest.update(value.getBytes(StandardCharsets.UTF_8));
         });
         return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
+    /**
+     * {@link #configHash} for credentials as a Secret's {@code data} holds them (base64): the operator renders that
+     * form, the agent reads the decoded values, and both must arrive at the same hash.
+     */
+    public static String configHashOfSecretData(String configJson, java.util.Map<String, String> base64Data) {
+        java.util.Map<String, String> decoded = new java.util.TreeMap<>();
+        base64Data.forEach((key, value) -> decoded.put(key,
+                new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        return configHash(configJson, decoded);
     }
 
     private static String bounded(String name) {

@@ -53,6 +53,17 @@ class AgentContractTest {
     }
 
     @Test
+    void theOperatorsBase64SecretDataAndTheAgentsDecodedValuesGiveTheSameHash() {
+        // given what the operator renders (Secret data, base64) and what the agent reads (decoded values)
+        String json = "{\"pipeline\":\"p\"}";
+        Map<String, String> data = Map.of("header-0", java.util.Base64.getEncoder().encodeToString("Bearer t0k3n".getBytes()));
+
+        // when / then
+        assertThat(AgentContract.configHashOfSecretData(json, data))
+                .isEqualTo(AgentContract.configHash(json, Map.of("header-0", "Bearer t0k3n")));
+    }
+
+    @Test
     void checkpointDirectoryKeepsThePerPipelineLayoutOfOlderVersions() {
         assertThat(AgentContract.checkpointDirectory(Path.of(AgentContract.CHECKPOINT_ROOT), "monitoring", "default"))
                 .isEqualTo(Path.of("/var/lib/logpipeline/monitoring_default"));

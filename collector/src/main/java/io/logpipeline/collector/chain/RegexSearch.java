@@ -35,14 +35,15 @@ public final class RegexSearch {
     private volatile Matchers last;
 
     /** One thread's matchers. */
-    private record Matchers(Thread thread, Matcher whole, Matcher rest) {
+    private record Matchers(Thread thread, Matcher whole, Matcher rest, BoundedText text) {
     }
 
     private RegexSearch(GoRegex regex, GoRegex restRegex, char restFirst) {
         this.regex = regex;
         this.hasRest = restRegex != null;
         this.matchers = ThreadLocal.withInitial(() -> new Matchers(Thread.currentThread(), regex.pattern().matcher(""),
-                restRegex == null ? null : restRegex.pattern().matcher("").useTransparentBounds(true).useAnchoringBounds(false)));
+                restRegex == null ? null : restRegex.pattern().matcher("").useTransparentBounds(true).useAnchoringBounds(false),
+                new BoundedText()));
         this.restFirst = restFirst;
     }
 
@@ -183,10 +184,16 @@ public final class RegexSearch {
         return regex.groupNames();
     }
 
-    /** A matcher on the match {@link Matcher#find()} would return, or null when there is none; valid until the next call on this thread. */
+    /**
+     * A matcher on the match {@link Matcher#find()} would return, or null when there is none; valid until the next call on this thread.
+     *
+     * @throws RegexBudgetExceededException when the pattern backtracks catastrophically on this text
+     */
     public Matcher search(String text) {
+        Matchers mine = matchers();
+        BoundedText bounded = mine.text().reset(text, regex.pattern().pattern());
         if (hasRest && !hasLineTerminator(text)) {
-            Matcher matcher = matchers().rest().reset(text);
+            Matcher matcher = mine.rest().reset(bounded);
             for (int at = text.lastIndexOf(restFirst); at >= 0; at = text.lastIndexOf(restFirst, at - 1)) {
                 if (matcher.region(at, text.length()).lookingAt()) {
                     return matcher;
@@ -194,7 +201,7 @@ public final class RegexSearch {
             }
             return null;
         }
-        Matcher matcher = matchers().whole().reset(text);
+        Matcher matcher = mine.whole().reset(bounded);
         return matcher.find() ? matcher : null;
     }
 

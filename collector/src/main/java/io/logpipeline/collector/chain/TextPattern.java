@@ -8,6 +8,8 @@ public final class TextPattern {
 
     private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
 
+    private static final ThreadLocal<BoundedText> BOUNDED = ThreadLocal.withInitial(BoundedText::new);
+
     private final Pattern pattern;
     private final String literal;
 
@@ -27,10 +29,11 @@ public final class TextPattern {
         return new TextPattern(pattern, literal ? source : null);
     }
 
+    /** @throws RegexBudgetExceededException when the pattern backtracks catastrophically on this text */
     public boolean find(String text) {
         if (text == null) {
             return false;
         }
-        return literal != null ? text.contains(literal) : pattern.matcher(text).find();
+        return literal != null ? text.contains(literal) : pattern.matcher(BOUNDED.get().reset(text, pattern.pattern())).find();
     }
 }

@@ -10,7 +10,10 @@ import io.logpipeline.api.v1alpha1.InputSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.collector.CollectorLogging;
+import io.logpipeline.collector.agent.NodeAgent;
+import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +21,14 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +38,8 @@ import java.util.stream.Stream;
  * {@code logpipeline-collector demo}: the collector on the sample logs of {@code samples/demo} with the sample
  * LogPipeline, on a machine with only a JDK. Exports to a built-in OTLP/HTTP receiver that prints every record
  * (or to {@code --endpoint}), stops by itself once every line is delivered (or on Ctrl-C), and prints a summary.
+ * It runs the node agent, as a cluster would, with two tenants' pipelines from config files: {@code shop/storefront}
+ * reads the shop and frontend namespaces, {@code payments/ledger} the payments namespace, each to its own backend.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the collector on the sample container logs with samples/logpipeline.yaml, no cluster needed.")
@@ -85,12 +91,21 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("demo: %d sample lines of %d containers laid out under %s (one file rotates while it runs)%n",
                 logs.totalLines(), logs.containers(), logs.podsDirectory());
         try (DemoReceiver receiver = endpoint == null ? new DemoReceiver(out) : null) {
-            String backend = receiver == null ? ENDPOINT_BACKEND : BUILT_IN_BACKEND;
-            CollectorConfig config = config(root, receiver == null ? endpoint : receiver.endpoint(), backend);
-            out.println("demo: exporting to " + config.getExporters().get(0).getEndpoint()
-                    + (receiver == null ? "" : " (the built-in receiver; it prints each record it gets)"));
-            CollectorPipeline pipeline = new CollectorPipeline(config, null, "127.0.0.1");
-            pipeline.start();
+            String url = receiver == null ? endpoint : receiver.endpoint();
+            Path configs = Files.createDirectories(root.resolve("pipelines"));
+            List<CollectorConfig> pipelines = List.of(
+                    config(root, "shop", "storefront", List.of("shop", "frontend"), url, backend(receiver, "shop")),
+                    config(root, "payments", "ledger", List.of("payments"), url, backend(receiver, "payments")));
+            for (CollectorConfig pipeline : pipelines) {
+                Files.writeString(configs.resolve(pipeline.getNamespace() + "_" + pipeline.getPipeline() + ".json"),
+                        CollectorConfigJson.write(pipeline));
+            }
+            out.println("demo: exporting to " + url + (receiver == null ? "" : " (the built-in receiver; it prints each record it gets)"));
+            NodeAgent agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, null, root.resolve("checkpoints"),
+                    false, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(1)), () -> {
+                        throw new IllegalStateException("the demo runs without a cluster");
+                    });
+            agent.start();
             boolean delivered = false;
             Thread main = Thread.currentThread();
             CountDownLatch finished = new CountDownLatch(1);
@@ -104,17 +119,23 @@ public final class DemoCommand implements Callable<Integer> {
             }, "demo-ctrl-c");
             Runtime.getRuntime().addShutdownHook(ctrlC);
             try {
-                delivered = awaitRead(pipeline, logs, GoDuration.parse(timeout));
+                delivered = awaitRead(agent.host(), logs, GoDuration.parse(timeout));
             } catch (InterruptedException e) {
                 out.println("demo: interrupted, stopping");
             }
             try {
                 Thread.interrupted(); // a Ctrl-C must not cut the graceful stop short
-                pipeline.shutdown(Duration.ofSeconds(10));
-                DemoSummary summary = DemoSummary.scrape(pipeline.telemetryPort(), backend, pipeline.inputStats().linesRead(),
-                        logs.totalLines(), delivered);
-                pipeline.close();
-                return summary;
+                Map<String, Long> linesRead = new TreeMap<>();
+                agent.host().running().forEach((key, pipeline) -> linesRead.put(key, pipeline.inputStats().linesRead()));
+                agent.stopPipelines(Duration.ofSeconds(10));
+                List<DemoSummary.PipelineSummary> summaries = new java.util.ArrayList<>();
+                for (CollectorConfig pipeline : pipelines) {
+                    String key = pipeline.getNamespace() + "/" + pipeline.getPipeline();
+                    summaries.add(DemoSummary.scrape(agent.telemetryPort(), key, pipeline.getExporters().get(0).getName(),
+                            linesRead.getOrDefault(key, 0L)));
+                }
+                agent.stop(Duration.ZERO);
+                return new DemoSummary(logs.totalLines(), delivered, summaries);
             } finally {
                 finished.countDown();
                 try {
@@ -126,18 +147,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until every sample line is read and handed on, rotating the rotated samples half-way. */
-    private static boolean awaitRead(CollectorPipeline pipeline, DemoLogs logs, Duration timeout)
-            throws InterruptedException, IOException {
+    private static String backend(DemoReceiver receiver, String tenant) {
+        return (receiver == null ? ENDPOINT_BACKEND : BUILT_IN_BACKEND) + "-" + tenant;
+    }
+
+    /** Waits until every sample line is read (by one pipeline or the other) and handed on, rotating the rotated samples half-way. */
+    private static boolean awaitRead(PipelineHost host, DemoLogs logs, Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean rotated = logs.rotations() == 0;
         while (System.nanoTime() - deadline < 0) {
-            long read = pipeline.inputStats().linesRead();
+            Collection<CollectorPipeline> running = host.running().values();
+            long read = running.stream().mapToLong(pipeline -> pipeline.inputStats().linesRead()).sum();
             if (!rotated && read >= logs.linesBeforeRotation()) {
                 logs.rotate();
                 rotated = true;
             }
-            if (rotated && read >= logs.totalLines() && pipeline.recordsInHandOff() == 0) {
+            if (rotated && read >= logs.totalLines() && running.stream().allMatch(pipeline -> pipeline.recordsInHandOff() == 0)) {
                 return true;
             }
             TimeUnit.MILLISECONDS.sleep(50);
@@ -145,8 +170,9 @@ public final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
-    /** The sample LogPipeline's spec as a collector config for this machine, saying what it changes and why. */
-    private CollectorConfig config(Path root, String url, String backend) throws IOException {
+    /** The sample LogPipeline's spec as one tenant's pipeline on this machine, saying what it changes and why. */
+    private CollectorConfig config(Path root, String namespace, String name, List<String> readable, String url, String backend)
+            throws IOException {
         LogPipeline sample;
         try (InputStream yaml = DemoCommand.class.getResourceAsStream("/samples/logpipeline.yaml")) {
             if (yaml == null) {
@@ -155,7 +181,8 @@ public final class DemoCommand implements Callable<Integer> {
             sample = Serialization.unmarshal(yaml, LogPipeline.class);
         }
         LogPipelineSpec spec = sample.getSpec();
-        out.println("demo: pipeline \"" + sample.getMetadata().getName() + "\" from samples/logpipeline.yaml, changed for a machine without a cluster:");
+        out.println("demo: pipeline " + namespace + "/" + name + " (tenant " + namespace + ", reads namespaces " + readable
+                + ", exports as backend " + backend + ") from samples/logpipeline.yaml, changed for a machine without a cluster:");
         out.println("  kubernetes.enabled=false     no API server: records carry what the log path gives (namespace, pod, uid, container)");
         if (spec.getInput().getPodSelector() != null) {
             out.println("  input.podSelector ignored    pod labels come from the API server");
@@ -163,8 +190,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  input.startAt=beginning      the sample files are written before the collector starts");
         out.println("  input.paths.include          " + root.resolve("var/log/pods") + "/*/*/*.log");
         CollectorConfig config = new CollectorConfig();
-        config.setPipeline(sample.getMetadata().getName());
-        config.setNamespace("demo");
+        config.setPipeline(name);
+        config.setNamespace(namespace);
+        config.setReadableNamespaces(readable);
         InputSpec input = spec.getInput();
         input.setPodSelector(null);
         input.setStartAt(InputSpec.StartAt.BEGINNING);
@@ -179,18 +207,10 @@ public final class DemoCommand implements Callable<Integer> {
         exporter.setEndpoint(url);
         exporter.setTimeout("5s");
         config.setExporters(List.of(exporter));
-        config.getTelemetry().setPort(freePort());
-        config.setCheckpointDirectory(root.resolve("checkpoints").toString());
         List<FieldProblem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the demo configuration is invalid: " + problems);
         }
         return config;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

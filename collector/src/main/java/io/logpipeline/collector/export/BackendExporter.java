@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +31,13 @@ final class BackendExporter {
     private volatile boolean closing;
     private volatile long deadlineNanos;
 
-    BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics) {
+    BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics, Map<String, String> credentials) {
         this.name = config.getName();
         this.format = new OtlpPayload.Format(config.getEncoding(), config.getCompression());
         QueueSpec queueSpec = config.getQueue();
         this.dropWhenFull = queueSpec.getWhenFull() == QueueSpec.WhenFull.DROP_NEWEST;
         this.queue = new ArrayBlockingQueue<>(queueSpec.getQueueSize());
-        this.sender = new OtlpHttpSender(config, field);
+        this.sender = new OtlpHttpSender(config, field, credentials);
         this.backoff = new RetryBackoff(config.getRetry());
         this.metrics = metrics;
         metrics.observeQueue(queue::size, queueSpec.getQueueSize());
@@ -105,17 +106,20 @@ final class BackendExporter {
                 metrics.sent(batch.size() - rejected);
                 if (rejected > 0) {
                     metrics.sendFailed(rejected);
+                    metrics.error("partial success: " + rejected + " rejected: " + accepted.message(), true);
                     logPermanent("partial_success rejected=" + rejected + " message=\"" + accepted.message() + "\"");
                 }
                 break;
             }
             if (result instanceof SendResult.Permanent permanent) {
                 metrics.sendFailed(batch.size());
+                metrics.error("HTTP " + permanent.status() + ": " + abbreviated(permanent.body()), true);
                 logPermanent("status=" + permanent.status() + " records=" + batch.size()
                         + " response=\"" + permanent.body().replace("\n", "\\n") + "\"");
                 break;
             }
             SendResult.Retryable retryable = (SendResult.Retryable) result;
+            metrics.error(retryable.reason(), false);
             Duration wait = backoff.enabled() ? attempts.next(retryable.retryAfter()) : null;
             if (wait == null) {
                 metrics.sendFailed(batch.size());
@@ -131,6 +135,12 @@ final class BackendExporter {
             TimeUnit.NANOSECONDS.sleep(wait.toNanos());
         }
         batch.backendDone();
+    }
+
+    /** A response body in a status report stays short: the report is one small ConfigMap per node. */
+    private static String abbreviated(String body) {
+        String line = body.replace('\n', ' ').strip();
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     /** At most one line a minute per backend, so a misconfigured backend cannot flood the log. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,19 +27,24 @@ public final class ExportFanOut implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Builds and starts one sender pool per exporter.
+     * Builds one sender pool per exporter; {@link #start()} starts them.
      *
+     * @param credentials the pipeline's credentials Secret, which {@code secretKey} references resolve against
      * @throws IllegalArgumentException naming the field and the fix when an exporter cannot be set up
      */
-    public ExportFanOut(List<ExporterConfig> exporters, CollectorMetrics metrics) {
+    public ExportFanOut(List<ExporterConfig> exporters, CollectorMetrics metrics, Map<String, String> credentials) {
         if (exporters.isEmpty()) {
             throw new IllegalArgumentException("exporters: no backend configured; reference at least one LogBackend");
         }
         for (int i = 0; i < exporters.size(); i++) {
             ExporterConfig config = exporters.get(i);
-            backends.add(new BackendExporter(config, "exporters[" + i + "]", metrics.backend(config.getName())));
+            backends.add(new BackendExporter(config, "exporters[" + i + "]", metrics.backend(config.getName()), credentials));
         }
         backends.forEach(backend -> formats.add(backend.format()));
+    }
+
+    /** Starts the senders. */
+    public void start() {
         backends.forEach(BackendExporter::start);
     }
 

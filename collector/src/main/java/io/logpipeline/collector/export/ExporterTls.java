@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -37,13 +38,13 @@ final class ExporterTls {
      * @param field the config path used in error messages, e.g. {@code exporters[0].tls}
      * @throws IllegalArgumentException naming the field and the fix when TLS material does not load
      */
-    static void apply(TlsConfig tls, OkHttpClient.Builder client, String field) {
+    static void apply(TlsConfig tls, OkHttpClient.Builder client, String field, Map<String, String> credentials) {
         if (tls == null) {
             return;
         }
         try {
-            X509TrustManager trustManager = tls.isInsecureSkipVerify() ? new TrustEverything() : trustManager(tls, field);
-            KeyManagerFactory keyManagers = keyManagers(tls, field);
+            X509TrustManager trustManager = tls.isInsecureSkipVerify() ? new TrustEverything() : trustManager(tls, field, credentials);
+            KeyManagerFactory keyManagers = keyManagers(tls, field, credentials);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
             SSLSocketFactory factory = context.getSocketFactory();
@@ -69,14 +70,16 @@ final class ExporterTls {
         }
     }
 
-    private static X509TrustManager trustManager(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
+    private static X509TrustManager trustManager(TlsConfig tls, String field, Map<String, String> credentials)
+            throws GeneralSecurityException, IOException {
         KeyStore trusted = null;
-        if (tls.getCaFile() != null) {
+        PemSource ca = PemSource.of(tls.getCaFile(), tls.getCaSecretKey(), field + ".caFile", field + ".caSecretKey");
+        if (ca != null) {
             trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int i = 0;
-            for (X509Certificate ca : load(PemReader::certificates, field + ".caFile", tls.getCaFile())) {
-                trusted.setCertificateEntry("ca-" + i++, ca);
+            for (X509Certificate certificate : load(PemReader::certificates, ca, credentials)) {
+                trusted.setCertificateEntry("ca-" + i++, certificate);
             }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -89,15 +92,18 @@ final class ExporterTls {
         throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
-    private static KeyManagerFactory keyManagers(TlsConfig tls, String field) throws GeneralSecurityException, IOException {
-        if (tls.getCertFile() == null && tls.getKeyFile() == null) {
+    private static KeyManagerFactory keyManagers(TlsConfig tls, String field, Map<String, String> credentials)
+            throws GeneralSecurityException, IOException {
+        PemSource cert = PemSource.of(tls.getCertFile(), tls.getCertSecretKey(), field + ".certFile", field + ".certSecretKey");
+        PemSource keyPem = PemSource.of(tls.getKeyFile(), tls.getKeySecretKey(), field + ".keyFile", field + ".keySecretKey");
+        if (cert == null && keyPem == null) {
             return null;
         }
-        if (tls.getCertFile() == null || tls.getKeyFile() == null) {
-            throw new IllegalArgumentException(field + ": certFile and keyFile go together for mTLS; set both or neither");
+        if (cert == null || keyPem == null) {
+            throw new IllegalArgumentException(field + ": a client certificate and key go together for mTLS; set both or neither");
         }
-        List<X509Certificate> chain = load(PemReader::certificates, field + ".certFile", tls.getCertFile());
-        PrivateKey key = load(PemReader::privateKey, field + ".keyFile", tls.getKeyFile());
+        List<X509Certificate> chain = load(PemReader::certificates, cert, credentials);
+        PrivateKey key = load(PemReader::privateKey, keyPem, credentials);
         char[] password = new char[0];
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
@@ -111,18 +117,44 @@ final class ExporterTls {
         T parse(String pem) throws InvalidPemException;
     }
 
-    /** Reads {@code file} with {@code parser}; the error names the field, the file and what is wrong with it. */
-    private static <T> T load(PemParser<T> parser, String field, String file) {
+    /** Reads the PEM text of {@code source} with {@code parser}; the error names the field, where the text came from and what is wrong. */
+    private static <T> T load(PemParser<T> parser, PemSource source, Map<String, String> credentials) {
         String pem;
         try {
-            pem = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+            pem = source.text(credentials);
         } catch (IOException e) {
-            throw new IllegalArgumentException(field + ": " + file + " cannot be read (" + e + ")", e);
+            throw new IllegalArgumentException(source.field() + ": " + source.name() + " cannot be read (" + e.getMessage() + ")", e);
         }
         try {
             return parser.parse(pem);
         } catch (InvalidPemException e) {
-            throw new IllegalArgumentException(field + ": " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(source.field() + ": " + source.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** PEM text from a file or from a key of the pipeline's credentials Secret (the node agent's way). */
+    private record PemSource(String file, String secretKey, String field) {
+
+        static PemSource of(String file, String secretKey, String fileField, String secretKeyField) {
+            if (file != null) {
+                return new PemSource(file, null, fileField);
+            }
+            return secretKey == null ? null : new PemSource(null, secretKey, secretKeyField);
+        }
+
+        String name() {
+            return file != null ? file : "credentials key " + secretKey;
+        }
+
+        String text(Map<String, String> credentials) throws IOException {
+            if (file != null) {
+                return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+            }
+            String text = credentials.get(secretKey);
+            if (text == null) {
+                throw new IOException("the pipeline's credentials Secret has no key " + secretKey);
+            }
+            return text;
         }
     }
 

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The HTTP headers of one backend, resolved from literals, environment variables and files.
+ * The HTTP headers of one backend, resolved from literals, environment variables, files and keys of
+ * the pipeline's credentials Secret.
  *
  * <p>A file value is re-read whenever the file's modification time changes, so a rotated Secret
  * (kubelet swaps the mounted files in place) takes effect on the next request without a restart.
@@ -26,7 +28,7 @@ final class HeaderValues {
      * @param field the config path used in error messages, e.g. {@code exporters[0].headers}
      * @throws IllegalArgumentException naming the header and the fix when a value cannot be resolved
      */
-    HeaderValues(List<HeaderConfig> configs, String field) {
+    HeaderValues(List<HeaderConfig> configs, String field, Map<String, String> credentials) {
         for (int i = 0; i < configs.size(); i++) {
             HeaderConfig config = configs.get(i);
             String where = field + "[" + i + "] (" + config.getName() + ")";
@@ -38,12 +40,11 @@ final class HeaderValues {
             if (source.getValue() != null) {
                 header = new Header(config.getName(), source.getValue(), null, where);
             } else if (source.getEnv() != null) {
-                String value = System.getenv(source.getEnv());
-                if (value == null) {
-                    throw new IllegalArgumentException(where + ": environment variable " + source.getEnv()
-                            + " is not set; set it in the collector's environment");
-                }
-                header = new Header(config.getName(), value, null, where);
+                header = new Header(config.getName(), present(System.getenv(source.getEnv()), where + ": environment variable "
+                        + source.getEnv() + " is not set; set it in the collector's environment"), null, where);
+            } else if (source.getSecretKey() != null) {
+                header = new Header(config.getName(), present(credentials.get(source.getSecretKey()), where + ": key " + source.getSecretKey()
+                        + " is not in the pipeline's credentials Secret; the operator writes it with the pipeline"), null, where);
             } else if (source.getFile() != null) {
                 header = new Header(config.getName(), null, Path.of(source.getFile()), where);
                 try {
@@ -52,10 +53,17 @@ final class HeaderValues {
                     throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
                 }
             } else {
-                throw new IllegalArgumentException(where + ": no value; set value, env or file");
+                throw new IllegalArgumentException(where + ": no value; set value, env, file or secretKey");
             }
             headers.add(header);
         }
+    }
+
+    private static String present(String value, String problem) {
+        if (value == null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return value;
     }
 
     /** Calls {@code sink} with each header's current name and value. */

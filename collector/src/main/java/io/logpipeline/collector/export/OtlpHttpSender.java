@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
@@ -30,15 +31,18 @@ final class OtlpHttpSender implements AutoCloseable {
     private final Request.Builder requestTemplate;
     private final HeaderValues headers;
 
-    /** @param field the config path used in error messages, e.g. {@code exporters[0]} */
-    OtlpHttpSender(ExporterConfig config, String field) {
-        this.client = httpClient(config, field).build();
+    /**
+     * @param field the config path used in error messages, e.g. {@code exporters[0]}
+     * @param credentials the pipeline's credentials Secret, for {@code secretKey} references
+     */
+    OtlpHttpSender(ExporterConfig config, String field, Map<String, String> credentials) {
+        this.client = httpClient(config, field, credentials).build();
         this.requestTemplate = new Request.Builder().url(config.getEndpoint());
-        this.headers = new HeaderValues(config.getHeaders(), field + ".headers");
+        this.headers = new HeaderValues(config.getHeaders(), field + ".headers", credentials);
     }
 
     /** The HTTP client for one backend: its timeouts, TLS, a connection per sender, Nagle off. */
-    static OkHttpClient.Builder httpClient(ExporterConfig config, String field) {
+    static OkHttpClient.Builder httpClient(ExporterConfig config, String field, Map<String, String> credentials) {
         Duration timeout = GoDuration.parse(config.getTimeout());
         int consumers = config.getQueue().getNumConsumers();
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
@@ -51,7 +55,7 @@ final class OtlpHttpSender implements AutoCloseable {
                 // retries are ours: OkHttp's silent retry would hide failures from the counters
                 .retryOnConnectionFailure(false)
                 .socketFactory(NoDelaySocketFactory.INSTANCE);
-        ExporterTls.apply(config.getTls(), builder, field + ".tls");
+        ExporterTls.apply(config.getTls(), builder, field + ".tls", credentials);
         return builder;
     }
 

@@ -61,9 +61,14 @@ public final class KubernetesMetadataCache implements AutoCloseable {
         this.nanoClock = nanoClock;
     }
 
-    /** Called with a pod's metadata whenever it is added or changes (on an informer thread). */
-    public void onPodChanged(Consumer<PodMetadata> listener) {
+    /**
+     * Calls {@code listener} with a pod's metadata whenever it is added or changes (on an informer thread).
+     *
+     * @return what removes the listener again (a pipeline that stops, while the shared cache runs on)
+     */
+    public Runnable onPodChanged(Consumer<PodMetadata> listener) {
         podListeners.add(listener);
+        return () -> podListeners.remove(listener);
     }
 
     /** Starts the informers without waiting for them; {@link #hasSynced()} says when the first lists are in. */

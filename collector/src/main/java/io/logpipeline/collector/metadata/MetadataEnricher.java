@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * then they and later records of that container go on with the path's metadata and are counted as missing,
  * until the pod appears. {@link #releaseExpired()} must run periodically (the collector's timer).
  */
-public final class MetadataEnricher implements RecordConsumer {
+public final class MetadataEnricher implements RecordConsumer, AutoCloseable {
 
     /** Bound on records held in memory while waiting; beyond it records go on with path metadata. */
     static final int MAX_HELD_RECORDS = 10_000;
@@ -47,6 +47,7 @@ public final class MetadataEnricher implements RecordConsumer {
     /** Containers whose pod is unknown: held records, or a given-up marker (records then pass with path metadata). */
     private final Map<ContainerResource, Waiting> waiting = new LinkedHashMap<>();
     private int heldRecords;
+    private final Runnable podListenerRegistration;
 
     public MetadataEnricher(KubernetesMetadataSpec spec, KubernetesMetadataCache cache, RecordConsumer next, LongSupplier nanoClock) {
         this.cache = cache;
@@ -57,7 +58,13 @@ public final class MetadataEnricher implements RecordConsumer {
         List<String> metadata = spec.getMetadata() == null ? KubernetesMetadataSpec.DEFAULT_METADATA : spec.getMetadata();
         this.wantImageName = metadata.contains("container.image.name");
         this.wantImageTag = metadata.contains("container.image.tag");
-        cache.onPodChanged(this::release);
+        this.podListenerRegistration = cache.onPodChanged(this::release);
+    }
+
+    /** Stops listening to the shared cache: a stopped pipeline's enricher must not be called again. */
+    @Override
+    public void close() {
+        podListenerRegistration.run();
     }
 
     public MetadataStats stats() {

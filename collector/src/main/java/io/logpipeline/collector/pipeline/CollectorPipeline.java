@@ -15,12 +15,9 @@ import io.logpipeline.collector.metadata.MetadataEnricher;
 import io.logpipeline.collector.process.ProcessingChain;
 import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
+import io.logpipeline.collector.telemetry.DropReason;
 import io.logpipeline.collector.telemetry.LiveTail;
-import io.logpipeline.collector.telemetry.Readiness;
-import io.logpipeline.collector.telemetry.TelemetryServer;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,16 +31,18 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * One LogPipeline's running collector, assembled from its {@link CollectorConfig}:
+ * One LogPipeline in the node agent, assembled from its {@link CollectorConfig}:
  * <pre>
  * file input ─offer─▶ hand-off queue ─▶ processing thread: metadata ─▶ parsers/processors ─▶ batch
  *     ─▶ export fan-out (one bounded queue + senders per backend) ─ack─▶ file checkpoints
  * </pre>
- * The processing thread also runs the timers (batch timeout, metadata wait timeout). Shutdown stops
+ * The processing thread also runs the timers (batch timeout, metadata wait timeout). {@link #stop} stops
  * reading, processes and flushes what was read, drains the export queues within the grace period and
- * then writes the checkpoints, so after a clean stop nothing is read twice.
+ * then writes the checkpoints, so after a clean stop nothing is read twice; a reload starts the next
+ * configuration from those checkpoints. The parts every pipeline shares (metadata cache, metrics
+ * registry, telemetry endpoint) come in the {@link PipelineContext} and are started and stopped by the agent.
  */
-public final class CollectorPipeline implements AutoCloseable {
+public final class CollectorPipeline {
 
     private static final System.Logger LOG = System.getLogger(CollectorPipeline.class.getName());
     /** Records between the reader and the processing thread; beyond it the reader pauses. */
@@ -55,9 +54,8 @@ public final class CollectorPipeline implements AutoCloseable {
 
     private final CollectorConfig config;
     private final KubernetesMetadataCache cache;
+    private final String key;
     private final CollectorMetrics metrics;
-    private final Readiness readiness = new Readiness();
-    private final LiveTail liveTail;
     private final ExportFanOut fanOut;
     private final RecordBatcher batcher;
     private final MetadataEnricher enricher;
@@ -66,29 +64,32 @@ public final class CollectorPipeline implements AutoCloseable {
     /** Records the metadata stage releases on an informer thread; the processing thread passes them on. */
     private final Queue<LogRecord> released = new ConcurrentLinkedQueue<>();
     private final FileInput input;
-    private final String telemetryHost;
     private final Thread processing;
-    private TelemetryServer telemetry;
+    private Runnable podListenerRegistration = () -> { };
     private volatile boolean running;
     private volatile boolean inputStarted;
     /** Set once the input thread has stopped: from then on the processing thread ends when the hand-off is empty. */
     private volatile boolean readingStopped;
     private int reportedOpenFiles;
+    private long reportedTruncated;
+    private final long[] reportedLostBytes = new long[FileInputStats.LossReason.values().length];
+    private long failedSinceLog;
+    private long nextFailureLogNanos = System.nanoTime();
 
     /**
      * Builds every stage; nothing runs until {@link #start()}.
      *
-     * @param cache the Kubernetes metadata cache (not started), or null when {@code kubernetes.enabled} is false
-     * @param telemetryHost {@code 0.0.0.0} in a pod, {@code 127.0.0.1} in tests and the demo
+     * @param context the shared parts and this pipeline's place in the agent
      * @throws IllegalArgumentException naming the field when a stage cannot be built from the config
      */
-    public CollectorPipeline(CollectorConfig config, KubernetesMetadataCache cache, String telemetryHost) {
+    public CollectorPipeline(CollectorConfig config, PipelineContext context) {
         this.config = config;
-        this.cache = cache;
-        this.telemetryHost = telemetryHost;
-        this.metrics = new CollectorMetrics(config.getPipeline());
-        this.liveTail = config.getTelemetry().isDebugTail() ? new LiveTail() : null;
-        this.fanOut = new ExportFanOut(config.getExporters(), metrics);
+        this.key = context.metrics().pipeline();
+        this.cache = context.cache();
+        this.metrics = context.metrics();
+        LiveTail liveTail = context.liveTail();
+        this.fanOut = new ExportFanOut(config.getExporters(), metrics, context.credentials());
+        metrics.retainBackends(config.getExporters().stream().map(e -> e.getName()).collect(java.util.stream.Collectors.toSet()));
         this.batcher = new RecordBatcher(config.getBatch(), new FanOutBatchExporter(fanOut, metrics), System::nanoTime);
         // records go into the batch encoded, unless the live tail may still read them
         RecordConsumer afterProcessors = liveTail == null ? new OtlpRecordEncoder(batcher) : record -> {
@@ -96,7 +97,7 @@ public final class CollectorPipeline implements AutoCloseable {
             batcher.accept(record);
         };
         ProcessingChain chain = ProcessingChain.compile(config.getInput().getParsers(), config.getProcessors(), afterProcessors);
-        this.processing = new Thread(this::process, "pipeline-processing");
+        this.processing = new Thread(this::process, "pipeline-" + key);
         processing.setDaemon(true);
         if (cache != null) {
             this.enricher = new MetadataEnricher(config.getKubernetes(), cache, record -> {
@@ -117,19 +118,9 @@ public final class CollectorPipeline implements AutoCloseable {
         if (cache == null && config.getInput().getPodSelector() != null) {
             LOG.log(WARNING, "event=pod_selector_ignored reason=\"kubernetes.enabled is false: pod labels are not known\"");
         }
-        FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(),
-                config.getCheckpointDirectory() == null ? null : Path.of(config.getCheckpointDirectory()), podFilter);
+        FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(), config.getReadableNamespaces(),
+                context.checkpointDirectory(), podFilter);
         this.input = new FileInput(settings, handOff, Clock.systemUTC());
-        if (cache != null && config.getInput().getPodSelector() != null) {
-            // the input walks its directories only when something changed; a label change is such a thing
-            cache.onPodChanged(pod -> input.rescan());
-        }
-        readiness.register("config", () -> true);
-        readiness.registerProblem("checkpoints", input::checkpointProblem);
-        metrics.observeInputLosses(input.stats());
-        if (cache != null) {
-            readiness.register("metadata", cache::hasSynced);
-        }
     }
 
     /** Whether Kubernetes metadata is on for this config (then a cache is needed). */
@@ -139,23 +130,30 @@ public final class CollectorPipeline implements AutoCloseable {
     }
 
     /**
-     * Starts the telemetry endpoint, the informers, the senders and the processing thread. Reading
-     * starts once the metadata cache has listed this node's pods, so the podSelector and startAt are
-     * answered for the files present at start.
+     * Starts the senders and the processing thread. Reading starts once the (shared, already started)
+     * metadata cache has listed this node's pods, so the podSelector and startAt are answered for the
+     * files present at start.
      */
-    public synchronized void start() throws IOException {
-        telemetry = new TelemetryServer(telemetryHost, config.getTelemetry().getPort(), metrics, readiness, liveTail);
-        if (cache != null) {
-            cache.start();
+    public synchronized void start() {
+        if (cache != null && config.getInput().getPodSelector() != null) {
+            // the input walks its directories only when something changed; a label change is such a thing
+            podListenerRegistration = cache.onPodChanged(pod -> input.rescan());
         }
+        fanOut.start();
         running = true;
         processing.start();
-        LOG.log(INFO, "event=pipeline_started pipeline={0} backends={1} metadata={2} checkpoints={3}",
-                config.getPipeline(), config.getExporters().size(), cache != null, config.getCheckpointDirectory());
+        LOG.log(INFO, "event=pipeline_started pipeline={0} backends={1} metadata={2}",
+                key, config.getExporters().size(), cache != null);
     }
 
-    public int telemetryPort() {
-        return telemetry.port();
+    /** Whether the pipeline reads: started, and the metadata it waits for is in. */
+    public boolean reading() {
+        return inputStarted;
+    }
+
+    /** Why this pipeline's checkpoints cannot be written (directory and fix), or null while they can: fails {@code /readyz}. */
+    public String checkpointProblem() {
+        return input.checkpointProblem();
     }
 
     public FileInputStats inputStats() {
@@ -172,7 +170,7 @@ public final class CollectorPipeline implements AutoCloseable {
      * left of {@code grace}, then writes the checkpoints of what was acknowledged. Records not delivered
      * by then stay unacknowledged and are read again at the next start.
      */
-    public void shutdown(Duration grace) throws InterruptedException {
+    public void stop(Duration grace) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + grace.toNanos();
         synchronized (this) {
@@ -181,6 +179,7 @@ public final class CollectorPipeline implements AutoCloseable {
             }
             running = false;
         }
+        podListenerRegistration.run();
         input.stopReading();
         readingStopped = true;
         TimeUnit.NANOSECONDS.timedJoin(processing, Math.max(1, deadline - System.nanoTime()));
@@ -189,15 +188,16 @@ public final class CollectorPipeline implements AutoCloseable {
             processing.interrupt();
             processing.join(1000);
         }
+        if (enricher != null) {
+            enricher.close(); // the shared cache outlives this pipeline: stop being called from it
+        }
         flushAllBy(deadline);
         fanOut.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         input.close();
-        if (cache != null) {
-            cache.close();
-        }
+        reportInputCounts();
         FileInputStats stats = input.stats();
         // concatenated, not MessageFormat: counts must not be printed with digit grouping
-        LOG.log(INFO, "event=pipeline_stopped pipeline=" + config.getPipeline() + " lines_read=" + stats.linesRead()
+        LOG.log(INFO, "event=pipeline_stopped pipeline=" + key + " lines_read=" + stats.linesRead()
                 + " records_read=" + stats.recordsHandedOn()
                 + " duration_ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -233,16 +233,6 @@ public final class CollectorPipeline implements AutoCloseable {
             }
             Thread.interrupted(); // an interrupt from the timer is spent here
         }
-    }
-
-    /** Stops the telemetry endpoint; after {@link #shutdown}, so /metrics shows the final counts until then. */
-    @Override
-    public synchronized void close() {
-        if (telemetry != null) {
-            telemetry.close();
-            telemetry = null;
-        }
-        metrics.close();
     }
 
     // The processing thread: records from the hand-off through metadata, processors and batch, plus the timers.
@@ -290,7 +280,15 @@ public final class CollectorPipeline implements AutoCloseable {
             chainEntry.accept(record);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "event=record_failed error=\"{0}\"", String.valueOf(e));
+            failedSinceLog++;
+            long now = System.nanoTime();
+            if (now - nextFailureLogNanos >= 0) {
+                // one line a minute: a bad pattern fails every record, and the log must stay readable
+                LOG.log(WARNING, "event=record_failed pipeline=" + key + " records=" + failedSinceLog + " error=\"" + e.getMessage() + "\"");
+                failedSinceLog = 0;
+                nextFailureLogNanos = now + TimeUnit.MINUTES.toNanos(1);
+            }
+            metrics.dropped(DropReason.PROCESSING_ERROR, 1);
             record.acknowledgement().acknowledge();
             return false;
         }
@@ -302,12 +300,25 @@ public final class CollectorPipeline implements AutoCloseable {
         if (enricher != null) {
             enricher.releaseExpired();
         }
+        reportInputCounts();
+    }
+
+    /** The input counts its own stats; the metrics get the difference since the last call. */
+    private synchronized void reportInputCounts() {
         int open = input.stats().openFiles();
         for (; reportedOpenFiles < open; reportedOpenFiles++) {
             metrics.fileOpened();
         }
         for (; reportedOpenFiles > open; reportedOpenFiles--) {
             metrics.fileClosed();
+        }
+        long truncated = input.stats().truncatedRecords();
+        metrics.dropped(DropReason.TRUNCATED, truncated - reportedTruncated);
+        reportedTruncated = truncated;
+        for (FileInputStats.LossReason reason : FileInputStats.LossReason.values()) {
+            long lost = input.stats().lostBytes(reason);
+            metrics.lostBytes(reason, lost - reportedLostBytes[reason.ordinal()]);
+            reportedLostBytes[reason.ordinal()] = lost;
         }
     }
 
@@ -319,8 +330,8 @@ public final class CollectorPipeline implements AutoCloseable {
             if (running) {
                 input.start();
                 inputStarted = true;
-                LOG.log(INFO, "event=input_started paths={0} start_at={1}",
-                        config.getInput().getPaths().getInclude(), config.getInput().getStartAt());
+                LOG.log(INFO, "event=input_started pipeline={0} paths={1} start_at={2}",
+                        key, config.getInput().getPaths().getInclude(), config.getInput().getStartAt());
             }
         }
     }

@@ -23,15 +23,26 @@ public final class FileInputSettingsFactory {
     }
 
     /**
+     * @param readableNamespaces the namespaces the pipeline may read (tenancy); empty allows every namespace
      * @param checkpointDirectory where checkpoints are kept; null disables them
      * @param podFilter the podSelector, answered from the metadata cache (or {@code pod -> true})
      */
-    public static FileInputSettings from(InputSpec input, Path checkpointDirectory, Predicate<PodLogPath> podFilter) {
+    public static FileInputSettings from(InputSpec input, List<String> readableNamespaces, Path checkpointDirectory,
+            Predicate<PodLogPath> podFilter) {
         IncludeExclude paths = input.getPaths() == null ? new IncludeExclude() : input.getPaths();
+        FileInputSettings.NameFilter namespaces = nameFilter(input.getNamespaces());
+        if (readableNamespaces != null && !readableNamespaces.isEmpty()) {
+            // Tenancy, whatever the globs say: only paths naming a readable namespace pass, before anything is
+            // opened. A path that names no namespace (not /var/log/pods/<ns>_<pod>_<uid>/...) passes a filter with
+            // an include list never, so it is refused too; the spec's own namespace filter still applies on top.
+            FileInputSettings.NameFilter spec = namespaces;
+            namespaces = new FileInputSettings.NameFilter(readableNamespaces, List.of());
+            podFilter = podFilter.and(pod -> spec.admits(pod.namespace()));
+        }
         FileInputSettings.Builder settings = FileInputSettings.builder()
                 .includePaths(orDefault(paths.getInclude(), List.of(InputSpec.DEFAULT_PATH_GLOB)))
                 .excludePaths(orDefault(paths.getExclude(), List.of()))
-                .namespaces(nameFilter(input.getNamespaces()))
+                .namespaces(namespaces)
                 .containers(nameFilter(input.getContainers()))
                 .podFilter(podFilter)
                 .streams(streams(input.getStreams()))

@@ -1,51 +1,138 @@
 package io.logpipeline.collector.telemetry;
 
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
-/** The {@code otelcol_exporter_*} series of one backend; obtained from {@link CollectorMetrics#backend(String)}. */
+/**
+ * The {@code otelcol_exporter_*} series of one backend of one pipeline, and its delivery health for the
+ * status report: running totals, the last error, and since when every attempt has failed. Logs one
+ * line when an outage starts and one when it ends, with counts. Obtained from {@link CollectorMetrics#backend(String)}.
+ */
 public final class ExporterMetrics {
 
-    private final Meter meter;
-    private final Attributes attributes;
-    private final LongCounter sent;
-    private final LongCounter sendFailed;
-    private final LongCounter enqueueFailed;
+    private static final System.Logger LOG = System.getLogger(ExporterMetrics.class.getName());
 
-    ExporterMetrics(Meter meter, Attributes attributes, LongCounter sent, LongCounter sendFailed, LongCounter enqueueFailed) {
-        this.meter = meter;
+    private final CollectorMetrics pipeline;
+    private final AgentMetrics agent;
+    private final Attributes attributes;
+    private final String name;
+    private final LongAdder sentTotal = new LongAdder();
+    private final LongAdder failedTotal = new LongAdder();
+    private final LongAdder droppedTotal = new LongAdder();
+    private volatile IntSupplier queueSize;
+    private volatile int queueCapacity;
+    private volatile BackendError lastError;
+    private volatile Instant retryingSince;
+    private long failedAtOutageStart;
+
+    ExporterMetrics(CollectorMetrics pipeline, AgentMetrics agent, Attributes attributes, String name) {
+        this.pipeline = pipeline;
+        this.agent = agent;
         this.attributes = attributes;
-        this.sent = sent;
-        this.sendFailed = sendFailed;
-        this.enqueueFailed = enqueueFailed;
+        this.name = name;
         // series exist at 0 from the start, so rate() and "> 0" alerts work before the first failure
-        sent.add(0, attributes);
-        sendFailed.add(0, attributes);
-        enqueueFailed.add(0, attributes);
+        agent.exporterSent.add(0, attributes);
+        agent.exporterSendFailed.add(0, attributes);
+        agent.exporterEnqueueFailed.add(0, attributes);
     }
 
-    /** Records the backend accepted. */
+    /** The backend's name (the LogBackend's). */
+    public String name() {
+        return name;
+    }
+
+    /** Records the backend accepted; ends an outage. */
     public void sent(long records) {
-        sent.add(records, attributes);
+        agent.exporterSent.add(records, attributes);
+        sentTotal.add(records);
+        Instant since = retryingSince;
+        if (since != null) {
+            synchronized (this) {
+                if (retryingSince != null) {
+                    LOG.log(System.Logger.Level.INFO, "event=backend_recovered pipeline=" + pipeline.pipeline() + " backend=" + name
+                            + " outage_seconds=" + (agent.clock().instant().getEpochSecond() - since.getEpochSecond())
+                            + " records_failed_during_outage=" + (failedTotal.sum() - failedAtOutageStart));
+                    retryingSince = null;
+                }
+            }
+        }
     }
 
     /** Records rejected permanently (4xx/5xx, partial success) or given up on after maxElapsedTime. */
     public void sendFailed(long records) {
-        sendFailed.add(records, attributes);
+        agent.exporterSendFailed.add(records, attributes);
+        failedTotal.add(records);
+        pipeline.dropped(DropReason.REJECTED, records);
     }
 
     /** Records dropped by a full dropNewest queue. */
     public void enqueueFailed(long records) {
-        enqueueFailed.add(records, attributes);
+        agent.exporterEnqueueFailed.add(records, attributes);
+        droppedTotal.add(records);
+        pipeline.dropped(DropReason.QUEUE_FULL, records);
     }
 
-    /** Reports the queue's current length and its capacity (in batches) at each scrape. */
+    /** A send failed with {@code error}; {@code permanent} for a 4xx other than 429. A retryable one starts an outage if none is running. */
+    public void error(String error, boolean permanent) {
+        Instant now = agent.clock().instant();
+        lastError = new BackendError(error, now, permanent);
+        if (!permanent && retryingSince == null) {
+            synchronized (this) {
+                if (retryingSince == null) {
+                    retryingSince = now;
+                    failedAtOutageStart = failedTotal.sum();
+                    LOG.log(System.Logger.Level.WARNING, "event=backend_unreachable pipeline=" + pipeline.pipeline()
+                            + " backend=" + name + " error=\"" + error + "\" action=retry");
+                }
+            }
+        }
+    }
+
+    /** Reports the queue's current length and its capacity (in batches) at each scrape; a rebuilt exporter replaces the last one. */
     public void observeQueue(IntSupplier size, int capacity) {
-        meter.gaugeBuilder("otelcol_exporter_queue_size").setDescription("Batches waiting in the backend's queue.")
-                .ofLongs().buildWithCallback(measurement -> measurement.record(size.getAsInt(), attributes));
-        meter.gaugeBuilder("otelcol_exporter_queue_capacity").setDescription("Batches the backend's queue holds.")
-                .ofLongs().buildWithCallback(measurement -> measurement.record(capacity, attributes));
+        this.queueSize = size;
+        this.queueCapacity = capacity;
+    }
+
+    void observeQueueSize(ObservableLongMeasurement measurement) {
+        IntSupplier size = queueSize;
+        if (size != null) {
+            measurement.record(size.getAsInt(), attributes);
+        }
+    }
+
+    void observeQueueCapacity(ObservableLongMeasurement measurement) {
+        if (queueSize != null) {
+            measurement.record(queueCapacity, attributes);
+        }
+    }
+
+    public long sentTotal() {
+        return sentTotal.sum();
+    }
+
+    public long failedTotal() {
+        return failedTotal.sum();
+    }
+
+    public long droppedTotal() {
+        return droppedTotal.sum();
+    }
+
+    /** The last error, or null when there was none. */
+    public BackendError lastError() {
+        return lastError;
+    }
+
+    /** Since when every attempt has failed and is being retried; null while delivering. */
+    public Instant retryingSince() {
+        return retryingSince;
+    }
+
+    /** A failed send: what went wrong, when, and whether retrying can help. */
+    public record BackendError(String message, Instant at, boolean permanent) {
     }
 }

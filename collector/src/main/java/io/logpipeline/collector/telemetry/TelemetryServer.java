@@ -6,15 +6,17 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The collector's own HTTP endpoint: {@code /metrics} (Prometheus text), {@code /healthz},
- * {@code /readyz} and, when enabled, {@code /debug/tail}.
+ * {@code /readyz} and, when enabled, {@code /debug/tail?pipeline=<namespace>/<name>}; one per agent, shared by every pipeline.
  *
  * <p>Binds 0.0.0.0 in production so the kubelet and Prometheus reach it; tests bind 127.0.0.1.
  */
@@ -31,9 +33,9 @@ public final class TelemetryServer implements AutoCloseable {
      *
      * @param host {@code 0.0.0.0} in production, {@code 127.0.0.1} in tests
      * @param port 0 picks a free port (tests)
-     * @param liveTail null leaves {@code /debug/tail} off (404)
+     * @param liveTails the live tail of a pipeline by {@code <namespace>/<name>} (null when unknown); null leaves {@code /debug/tail} off (404)
      */
-    public TelemetryServer(String host, int port, CollectorMetrics metrics, Readiness readiness, LiveTail liveTail)
+    public TelemetryServer(String host, int port, AgentMetrics metrics, Readiness readiness, Function<String, LiveTail> liveTails)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         // One thread per connection: a /debug/tail client holds its thread for as long as it reads.
@@ -46,12 +48,12 @@ public final class TelemetryServer implements AutoCloseable {
         server.createContext("/metrics", new MetricsHandler(metrics.registry()));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", exchange -> ready(exchange, readiness));
-        if (liveTail != null) {
-            server.createContext("/debug/tail", exchange -> tail(exchange, liveTail));
+        if (liveTails != null) {
+            server.createContext("/debug/tail", exchange -> tail(exchange, liveTails));
         }
         server.start();
         LOG.log(System.Logger.Level.INFO, "event=telemetry_listening address={0}:{1,number,#} debugTail={2}",
-                host, port(), liveTail != null);
+                host, port(), liveTails != null);
     }
 
     /** The bound port (useful when started on port 0). */
@@ -75,7 +77,14 @@ public final class TelemetryServer implements AutoCloseable {
         respond(exchange, ready ? 200 : 503, body.length() == 0 ? "ok\n" : body.toString());
     }
 
-    private void tail(HttpExchange exchange, LiveTail liveTail) throws IOException {
+    private void tail(HttpExchange exchange, Function<String, LiveTail> liveTails) throws IOException {
+        String pipeline = pipelineParameter(exchange.getRequestURI().getRawQuery());
+        LiveTail liveTail = pipeline == null ? null : liveTails.apply(pipeline);
+        if (liveTail == null) {
+            respond(exchange, 404, pipeline == null ? "add ?pipeline=<namespace>/<name> of a running pipeline\n"
+                    : "no running pipeline " + pipeline + "; use ?pipeline=<namespace>/<name>\n");
+            return;
+        }
         LiveTail.Subscriber subscriber = liveTail.subscribe();
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
@@ -94,6 +103,18 @@ public final class TelemetryServer implements AutoCloseable {
         } finally {
             liveTail.unsubscribe(subscriber);
         }
+    }
+
+    private static String pipelineParameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("pipeline=")) {
+                return URLDecoder.decode(parameter.substring("pipeline=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

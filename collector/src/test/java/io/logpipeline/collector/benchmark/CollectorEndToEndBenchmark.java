@@ -359,13 +359,21 @@ public final class CollectorEndToEndBenchmark {
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
             }
+            int telemetryPort = freePort();
             command.addAll(List.of("-cp", classpath(), CollectorMain.class.getName(), "--config", configFile.toString(),
-                    "--telemetry-address", "127.0.0.1"));
+                    "--checkpoint-root", dir.resolve("checkpoints").toString(),
+                    "--telemetry-address", "127.0.0.1", "--telemetry-port", String.valueOf(telemetryPort)));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("collector.out").toFile());
             builder.environment().putAll(Map.of("NODE_NAME", NODE, "KUBECONFIG", kubeconfig.toString()));
             builder.environment().putAll(COLLECTOR_ENV);
-            return new Collector(builder.start(), config.getTelemetry().getPort());
+            return new Collector(builder.start(), telemetryPort);
+        }
+
+        private static int freePort() throws IOException {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
         }
 
         long sent() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.logpipeline.collector.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,18 +31,42 @@ class DemoCommandTest {
 
         // then
         assertThat(summary.linesRead()).isEqualTo(lines.size());
-        assertThat(summary.recordsRead()).isEqualTo(lines.size() - partials);
-        assertThat(summary.backend()).isEqualTo(DemoCommand.BUILT_IN_BACKEND);
-        assertThat(summary.sent()).isEqualTo(lines.size() - partials);
-        assertThat(summary.failed()).isZero();
-        assertThat(summary.dropped()).isZero();
+        assertThat(summary.pipelines()).extracting(DemoSummary.PipelineSummary::pipeline, DemoSummary.PipelineSummary::backend)
+                .containsExactly(tuple("shop/storefront", DemoCommand.BUILT_IN_BACKEND + "-shop"),
+                        tuple("payments/ledger", DemoCommand.BUILT_IN_BACKEND + "-payments"));
+        assertThat(summary.pipelines()).allSatisfy(pipeline -> {
+            assertThat(pipeline.recordsRead()).isPositive();
+            assertThat(pipeline.sent()).isEqualTo(pipeline.recordsRead());
+            assertThat(pipeline.failed()).isZero();
+            assertThat(pipeline.dropped()).isZero();
+        });
+        assertThat(summary.pipelines().stream().mapToLong(DemoSummary.PipelineSummary::sent).sum()).isEqualTo(lines.size() - partials);
+        assertThat(summary.pipelines().get(1).linesRead()).as("payments/ledger reads the payments namespace only")
+                .isEqualTo(lines(sampleFiles(), "payments_"));
         assertThat(summary.complete()).isTrue();
-        assertThat(summary.describe()).contains("lines read " + lines.size() + " of " + lines.size(), "every line delivered");
+        assertThat(summary.describe()).contains("lines read " + lines.size() + " of " + lines.size(), "every line delivered",
+                "pipeline shop/storefront:", "pipeline payments/ledger:");
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output.lines().filter(line -> line.startsWith("["))).hasSize((int) (lines.size() - partials));
         assertThat(output).contains("kubernetes.enabled=false", "input.podSelector ignored",
                 "[payments/ledger-0/ledger]", "body=\"2026-11-24T11:59:58.000Z INFO ledger 2.4.1 starting, partitions=8\"",
                 "k8s.cluster.name=prod");
+    }
+
+    private static long lines(List<Path> files, String podDirectoryPrefix) throws IOException {
+        long count = 0;
+        for (Path file : files) {
+            if (SAMPLES.relativize(file).getName(0).toString().startsWith(podDirectoryPrefix)) {
+                count += Files.readAllLines(file).size();
+            }
+        }
+        return count;
+    }
+
+    private static List<Path> sampleFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(SAMPLES)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     private static List<String> sampleLines() throws IOException {

@@ -60,7 +60,8 @@ class ExportFanOutTest {
     }
 
     private ExportFanOut fanOut(ExporterConfig... backends) {
-        ExportFanOut fanOut = new ExportFanOut(List.of(backends), telemetry.metrics);
+        ExportFanOut fanOut = new ExportFanOut(List.of(backends), telemetry.metrics, Map.of());
+        fanOut.start();
         closeAfter.add(fanOut);
         return fanOut;
     }
@@ -194,6 +195,28 @@ class ExportFanOutTest {
         assertThat(received.get(0).headers().getFirst("Authorization")).isEqualTo("Bearer first");
         assertThat(received.get(0).headers().getFirst("X-Scope-OrgID")).isEqualTo("tenant-a");
         assertThat(received.get(1).headers().getFirst("Authorization")).isEqualTo("Bearer rotated");
+    }
+
+    @Test
+    void aHeaderFromTheCredentialsSecretIsSentAndAMissingKeyIsNamed() throws Exception {
+        // given a header referencing a key of the pipeline's credentials Secret, as the operator renders it for the agent
+        OtlpSink sink = sink();
+        ExporterConfig config = backend("auth", sink.endpoint());
+        config.setHeaders(List.of(new HeaderConfig("Authorization", ValueSource.fromSecretKey("auth-0-token"))));
+        ExportFanOut fanOut = new ExportFanOut(List.of(config), telemetry.metrics, Map.of("auth-0-token", "Bearer from-secret"));
+        closeAfter.add(fanOut);
+        fanOut.start();
+
+        // when
+        AckedRecords records = new AckedRecords(1, resource("ns", "pod"), "secret");
+        fanOut.submit(records.records);
+        await().until(() -> records.acknowledged() == 1);
+
+        // then
+        assertThat(sink.received().get(0).headers().getFirst("Authorization")).isEqualTo("Bearer from-secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exporters[0].headers[0] (Authorization): key auth-0-token is not in the pipeline's credentials Secret");
     }
 
     @Test

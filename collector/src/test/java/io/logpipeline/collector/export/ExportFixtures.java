@@ -3,8 +3,8 @@ package io.logpipeline.collector.export;
 import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
+import io.logpipeline.collector.telemetry.AgentMetrics;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
-import io.logpipeline.collector.telemetry.LiveTail;
 import io.logpipeline.collector.telemetry.Readiness;
 import io.logpipeline.collector.telemetry.TelemetryServer;
 import java.io.IOException;
@@ -68,11 +68,12 @@ final class ExportFixtures {
 
     /** The collector's telemetry server on 127.0.0.1, scraped as a user would. */
     static final class Telemetry implements AutoCloseable {
-        final CollectorMetrics metrics = new CollectorMetrics("default");
+        final AgentMetrics agentMetrics = new AgentMetrics();
+        final CollectorMetrics metrics = agentMetrics.pipeline("monitoring/default");
         final TelemetryServer server;
 
         Telemetry() throws IOException {
-            server = new TelemetryServer("127.0.0.1", 0, metrics, new Readiness(), new LiveTail());
+            server = new TelemetryServer("127.0.0.1", 0, agentMetrics, new Readiness(), null);
         }
 
         String scrape() throws IOException, InterruptedException {
@@ -86,7 +87,7 @@ final class ExportFixtures {
         double value(String name, String backend) throws IOException, InterruptedException {
             Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape());
             while (matcher.find()) {
-                if (matcher.group(1).contains("backend=\"" + backend + "\"")) {
+                if (matcher.group(1).contains("exporter=\"otlphttp/" + backend + "\"")) {
                     return Double.parseDouble(matcher.group(2));
                 }
             }
@@ -96,7 +97,7 @@ final class ExportFixtures {
         @Override
         public void close() {
             server.close();
-            metrics.close();
+            agentMetrics.close();
         }
     }
 }

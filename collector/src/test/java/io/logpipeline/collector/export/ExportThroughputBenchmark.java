@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
-import io.logpipeline.collector.telemetry.CollectorMetrics;
+import io.logpipeline.collector.telemetry.AgentMetrics;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -48,8 +48,9 @@ public final class ExportThroughputBenchmark {
         AtomicLong acknowledged = new AtomicLong();
         List<List<LogRecord>> work = batches(acknowledged);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (CollectorMetrics metrics = new CollectorMetrics("bench")) {
-            ExportFanOut fanOut = new ExportFanOut(List.of(config), metrics);
+        try (AgentMetrics metrics = new AgentMetrics()) {
+            ExportFanOut fanOut = new ExportFanOut(List.of(config), metrics.pipeline("bench/bench"), Map.of());
+            fanOut.start();
             for (int i = 0; i < batches / 4; i++) { // warm-up
                 fanOut.submit(work.get(i % work.size()));
             }

@@ -14,6 +14,7 @@ import io.logpipeline.collector.export.ExportFixtures.Telemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,10 +57,16 @@ class ExporterTlsTest {
 
     /** Sends three records to the sink with {@code tls}; true when they were delivered, false when given up on. */
     private boolean delivered(TlsConfig tls) throws Exception {
+        return delivered(tls, Map.of());
+    }
+
+    /** As {@link #delivered(TlsConfig)}, with the pipeline's credentials Secret for {@code *SecretKey} references. */
+    private boolean delivered(TlsConfig tls, Map<String, String> credentials) throws Exception {
         ExporterConfig config = backend("tls", sink.endpoint());
         config.setTls(tls);
         config.getRetry().setMaxElapsedTime("500ms");
-        fanOut = new ExportFanOut(List.of(config), telemetry.metrics);
+        fanOut = new ExportFanOut(List.of(config), telemetry.metrics, credentials);
+        fanOut.start();
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "tls");
         fanOut.submit(records.records);
         await().until(() -> records.acknowledged() == 3);
@@ -145,6 +152,39 @@ class ExporterTlsTest {
     }
 
     @Test
+    void caCertificateAndKeyFromTheCredentialsSecretAsTheNodeAgentGetsThem() throws Exception {
+        // given a server that requires a client certificate, and the PEM material as keys of the pipeline's Secret
+        sink = OtlpSink.https(certificates.serverContext("server-ip"), true);
+        TlsConfig tls = new TlsConfig();
+        tls.setCaSecretKey("tls-0-ca.crt");
+        tls.setCertSecretKey("tls-0-tls.crt");
+        tls.setKeySecretKey("tls-0-tls.key");
+        Map<String, String> secret = Map.of(
+                "tls-0-ca.crt", Files.readString(Path.of(certificates.file("ca.crt"))),
+                "tls-0-tls.crt", Files.readString(Path.of(certificates.file("client.crt"))),
+                "tls-0-tls.key", Files.readString(Path.of(certificates.file("client.key"))));
+
+        // when / then
+        assertThat(delivered(tls, secret)).isTrue();
+    }
+
+    @Test
+    void aSecretKeyMissingFromTheCredentialsIsNamedWithItsField() throws Exception {
+        // given
+        sink = OtlpSink.https(certificates.serverContext("server-ip"), false);
+        TlsConfig tls = new TlsConfig();
+        tls.setCaSecretKey("tls-0-ca.crt");
+        ExporterConfig config = backend("tls", sink.endpoint());
+        config.setTls(tls);
+
+        // when / then
+        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exporters[0].tls.caSecretKey")
+                .hasMessageContaining("has no key tls-0-ca.crt");
+    }
+
+    @Test
     void serverThatRequiresAClientCertificateRefusesWithoutOne() throws Exception {
         // given
         sink = OtlpSink.https(certificates.serverContext("server-ip"), true);
@@ -176,7 +216,7 @@ class ExporterTlsTest {
         config.setTls(tls);
 
         // when / then
-        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
+        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("exporters[0].tls.keyFile: " + notAKey + ": not a PEM private key (expected -----BEGIN PRIVATE KEY-----"
                         + " (PKCS#8), -----BEGIN RSA PRIVATE KEY----- (PKCS#1) or -----BEGIN EC PRIVATE KEY----- (SEC1); found no PEM block)");
@@ -195,7 +235,7 @@ class ExporterTlsTest {
         config.setTls(tls);
 
         // when / then
-        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics))
+        assertThatThrownBy(() -> new ExportFanOut(List.of(config), telemetry.metrics, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("exporters[0].tls.keyFile: " + encrypted + ": the private key is encrypted (ENCRYPTED PRIVATE KEY);"
                         + " the collector cannot ask for a passphrase; decrypt the key (openssl pkey -in key.pem -out plain.pem)"

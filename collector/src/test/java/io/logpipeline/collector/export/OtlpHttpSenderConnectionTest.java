@@ -7,6 +7,7 @@ import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.api.config.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -60,7 +61,7 @@ class OtlpHttpSenderConnectionTest {
     /** Posts an empty OTLP request with the exporter's HTTP client and reads TCP_NODELAY off the socket it used. */
     private static Boolean tcpNoDelayOfTheConnectionUsed(ExporterConfig config) throws IOException {
         AtomicReference<Boolean> noDelay = new AtomicReference<>();
-        OkHttpClient client = OtlpHttpSender.httpClient(config, "exporters[0]")
+        OkHttpClient client = OtlpHttpSender.httpClient(config, "exporters[0]", Map.of())
                 .addNetworkInterceptor(chain -> {
                     noDelay.set(chain.connection().socket().getTcpNoDelay());
                     return chain.proceed(chain.request());

@@ -68,7 +68,7 @@ public final class OtlpSink implements AutoCloseable {
         return on(0);
     }
 
-    static OtlpSink on(int port) throws IOException {
+    public static OtlpSink on(int port) throws IOException {
         return new OtlpSink(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16));
     }
 
@@ -114,7 +114,7 @@ public final class OtlpSink implements AutoCloseable {
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/v1/logs";
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.logpipeline.api.config.CollectorConfig;
+import io.logpipeline.collector.agent.RunningAgent;
 import io.logpipeline.collector.export.OtlpSink;
+import io.logpipeline.collector.telemetry.AgentMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,12 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline's lifecycle without Kubernetes metadata: shutdown against a backend that never answers, and /debug/tail. */
+/** The pipeline's lifecycle without Kubernetes metadata: stop against a backend that never answers, and /debug/tail. */
 class CollectorPipelineLifecycleTest {
 
     private static final Path LOG = Path.of("var/log/pods/shop_cart-7d9f8b6c5-x2k4q_8f14e45f-ceea-4e3a-9b1a-0c2d3e4f5a61/app/0.log");
@@ -64,23 +67,21 @@ class CollectorPipelineLifecycleTest {
         config.getExporters().get(0).setTimeout("60s");
         config.getBatch().setSendBatchSize(10);
         config.getBatch().setSendBatchMaxSize(10);
-        CollectorPipeline stuck = new CollectorPipeline(config, null, "127.0.0.1");
+        AgentMetrics metrics = new AgentMetrics();
+        closeAfter.add(metrics);
+        CollectorPipeline stuck = new CollectorPipeline(config, context(metrics));
         stuck.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> stuck.inputStats().linesRead() == 50);
 
-        // when: it is shut down with a 2 s grace period
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> stuck.shutdown(Duration.ofSeconds(2)),
-                "shutdown returns even though the backend holds every request");
-        stuck.close();
+        // when: it is stopped with a 2 s grace period
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> stuck.stop(Duration.ofSeconds(2)),
+                "stop returns even though the backend holds every request");
 
         // then: nothing was acknowledged, so a new start against a working backend delivers every line
         OtlpSink sink = OtlpSink.http();
         closeAfter.add(0, sink);
-        CollectorPipeline restarted = new CollectorPipeline(config(sink.endpoint()), null, "127.0.0.1");
-        closeAfter.add(0, () -> {
-            restarted.shutdown(Duration.ofSeconds(5));
-            restarted.close();
-        });
+        CollectorPipeline restarted = new CollectorPipeline(config(sink.endpoint()), context(metrics));
+        closeAfter.add(0, () -> restarted.stop(Duration.ofSeconds(5)));
         restarted.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() >= 50);
         assertThat(sink.acceptedRecords()).extracting(r -> r.getBody().getStringValue())
@@ -97,16 +98,11 @@ class CollectorPipelineLifecycleTest {
         // given: debugTail on, a client connected to /debug/tail
         OtlpSink sink = OtlpSink.http();
         closeAfter.add(sink);
-        CollectorConfig config = config(sink.endpoint());
-        config.getTelemetry().setDebugTail(true);
-        CollectorPipeline pipeline = new CollectorPipeline(config, null, "127.0.0.1");
-        closeAfter.add(0, () -> {
-            pipeline.shutdown(Duration.ofSeconds(5));
-            pipeline.close();
-        });
-        pipeline.start();
+        RunningAgent agent = RunningAgent.start(root, true, config(sink.endpoint()));
+        closeAfter.add(0, agent);
+        await().until(() -> agent.host().ready());
         HttpResponse<Stream<String>> tail = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + pipeline.telemetryPort() + "/debug/tail")).build(), HttpResponse.BodyHandlers.ofLines());
+                URI.create(agent.url("/debug/tail?pipeline=monitoring/default"))).build(), HttpResponse.BodyHandlers.ofLines());
 
         // when: a container writes a line
         writeLines(1);
@@ -120,39 +116,32 @@ class CollectorPipelineLifecycleTest {
 
     @Test
     void anUnwritableCheckpointDirectoryFailsReadinessWithOneMessageUntilItIsWritable() throws Exception {
-        // given: a checkpoint directory that cannot be created, even by root, because its parent is a file
+        // given: a checkpoint root that cannot hold directories, even for root, because it is a file
         OtlpSink sink = OtlpSink.http();
         closeAfter.add(sink);
-        Path parent = root.resolve("lib");
-        Files.writeString(parent, "not a directory");
-        Path checkpoints = parent.resolve("logpipeline");
-        CollectorConfig config = config(sink.endpoint());
-        config.setCheckpointDirectory(checkpoints.toString());
-        CollectorPipeline pipeline = new CollectorPipeline(config, null, "127.0.0.1");
-        closeAfter.add(0, () -> {
-            pipeline.shutdown(Duration.ofSeconds(5));
-            pipeline.close();
-        });
+        Path checkpointRoot = root.resolve("checkpoints");
+        Files.writeString(checkpointRoot, "not a directory");
         List<String> logged = logLinesOf("io.logpipeline.collector.input.checkpoint.CheckpointStore");
         writeLines(5);
 
-        // when: it runs and reads for a few checkpoint intervals
-        pipeline.start();
+        // when: the agent runs the pipeline and reads for a few checkpoint intervals
+        RunningAgent agent = RunningAgent.start(root, false, config(sink.endpoint()));
+        closeAfter.add(0, agent);
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() == 5);
         await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30)).until(() -> true);
-        HttpResponse<String> unwritable = get(pipeline, "/readyz");
+        HttpResponse<String> unwritable = agent.get("/readyz");
 
         // then: /readyz fails naming the directory, the uid and the fix, and the problem was logged once
         assertThat(unwritable.statusCode()).isEqualTo(503);
-        assertThat(unwritable.body()).contains("checkpoints not ready: checkpoint directory " + checkpoints
-                + " is not writable by uid " + Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
-                "make the hostPath directory writable by this uid");
+        assertThat(unwritable.body()).contains("checkpoints not ready: checkpoint directory "
+                + agent.checkpointDirectory("monitoring", "default") + " is not writable by uid "
+                + Files.getAttribute(Path.of("/proc/self"), "unix:uid"), "make the hostPath directory writable by this uid");
         assertThat(logged).filteredOn(line -> line.contains("event=checkpoint_unwritable")).hasSize(1);
 
         // and when: the directory can be created, readiness recovers and the read positions are written
-        Files.delete(parent);
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(pipeline, "/readyz").statusCode() == 200);
-        assertThat(checkpoints.resolve("file-input.checkpoints")).exists();
+        Files.delete(checkpointRoot);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/readyz").statusCode() == 200);
+        assertThat(agent.checkpointDirectory("monitoring", "default").resolve("file-input.checkpoints")).exists();
     }
 
     // Keeps what the named logger logs from now until the test ends.
@@ -178,9 +167,8 @@ class CollectorPipelineLifecycleTest {
         return lines;
     }
 
-    private static HttpResponse<String> get(CollectorPipeline pipeline, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + pipeline.telemetryPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    private PipelineContext context(AgentMetrics metrics) {
+        return new PipelineContext(metrics.pipeline("monitoring/default"), null, root.resolve("checkpoints"), Map.of(), null);
     }
 
     private CollectorConfig config(String endpoint) {

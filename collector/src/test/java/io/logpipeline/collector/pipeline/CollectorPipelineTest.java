@@ -12,16 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.logpipeline.api.config.CollectorConfig;
+import io.logpipeline.collector.agent.RunningAgent;
 import io.logpipeline.collector.export.OtlpSink;
-import io.logpipeline.collector.metadata.KubernetesMetadataCache;
-import io.logpipeline.collector.metadata.PodMetadataExtractor;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole collector in-process, as collector.json describes it: a real kube-apiserver (kube-api-test) for pod
+ * The whole collector in-process, as the node agent runs a pipeline config: a real kube-apiserver (kube-api-test) for pod
  * metadata and the podSelector, a temporary /var/log/pods tree, and a real OTLP/HTTP server.
  */
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
@@ -55,7 +51,7 @@ class CollectorPipelineTest {
 
     private KubernetesClient client;
     private OtlpSink sink;
-    private CollectorPipeline pipeline;
+    private RunningAgent agent;
 
     @BeforeEach
     void start() throws IOException {
@@ -65,9 +61,8 @@ class CollectorPipelineTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (pipeline != null) {
-            pipeline.shutdown(Duration.ofSeconds(5));
-            pipeline.close();
+        if (agent != null) {
+            agent.close();
         }
         sink.close();
         client.close();
@@ -85,12 +80,9 @@ class CollectorPipelineTest {
         writeLog(quiet, "2026-11-24T12:00:01.000Z INFO [INFO] quiet one", "2026-11-24T12:00:02.000Z INFO [INFO] quiet two");
         CollectorConfig config = SampleConfigs.seed(root, sink.endpoint());
         config.getBatch().setTimeout("200ms");
-        KubernetesMetadataCache cache = new KubernetesMetadataCache(client, NODE,
-                new PodMetadataExtractor(config.getKubernetes()), System::nanoTime);
 
         // when
-        pipeline = new CollectorPipeline(config, cache, "127.0.0.1");
-        pipeline.start();
+        agent = RunningAgent.start(root, NODE, () -> client, false, config);
 
         // then: the labelled pod's lines arrive, parsed and enriched as the seed pipeline says
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() >= 3);
@@ -130,7 +122,7 @@ class CollectorPipelineTest {
         // and: /metrics counts what the server received, /readyz is ready once metadata has synced
         String metrics = get("/metrics").body();
         int records = sink.acceptedRecords().size();
-        assertThat(value(metrics, "otelcol_receiver_accepted_log_records_total", null)).isEqualTo(records);
+        assertThat(metrics).contains("otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} " + records + ".0");
         assertThat(value(metrics, "otelcol_exporter_sent_log_records_total", "sink")).isEqualTo(records);
         assertThat(value(metrics, "otelcol_exporter_send_failed_log_records_total", "sink")).isZero();
         assertThat(value(metrics, "otelcol_processor_batch_batch_send_size_count", null)).isEqualTo(sink.received().size());
@@ -191,15 +183,14 @@ class CollectorPipelineTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + pipeline.telemetryPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return agent.get(path);
     }
 
     /** A series' value in Prometheus text: the one with this backend label, or the first when backend is null. */
     static double value(String metrics, String name, String backend) {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)").matcher(metrics);
         while (matcher.find()) {
-            if (backend == null || matcher.group(1).contains("backend=\"" + backend + "\"")) {
+            if (backend == null || matcher.group(1).contains("exporter=\"otlphttp/" + backend + "\"")) {
                 return Double.parseDouble(matcher.group(2));
             }
         }

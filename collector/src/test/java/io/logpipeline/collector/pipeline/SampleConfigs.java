@@ -11,8 +11,6 @@ import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,8 +22,7 @@ public final class SampleConfigs {
 
     /**
      * samples/logpipeline.yaml's input, kubernetes, processors and batch, reading {@code root/var/log/pods} from the
-     * beginning, checkpointing under {@code root/checkpoints}, exporting to {@code endpoint} as backend "sink",
-     * telemetry on a free port.
+     * beginning, exporting to {@code endpoint} as backend "sink"; pipeline monitoring/default.
      */
     public static CollectorConfig seed(Path root, String endpoint) {
         LogPipelineSpec spec = sampleSpec();
@@ -47,22 +44,12 @@ public final class SampleConfigs {
         exporter.getRetry().setInitialInterval("50ms");
         exporter.getRetry().setMaxInterval("200ms");
         config.setExporters(List.of(exporter));
-        config.getTelemetry().setPort(freePort());
-        config.setCheckpointDirectory(root.resolve("checkpoints").toString());
         return config;
     }
 
     static LogPipelineSpec sampleSpec() {
         try (InputStream yaml = SampleConfigs.class.getResourceAsStream("/samples/logpipeline.yaml")) {
             return Serialization.unmarshal(yaml, LogPipeline.class).getSpec();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

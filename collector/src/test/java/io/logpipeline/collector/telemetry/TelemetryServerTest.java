@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class TelemetryServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final CollectorMetrics metrics = new CollectorMetrics("default");
+    private final AgentMetrics agentMetrics = new AgentMetrics();
+    private final CollectorMetrics metrics = agentMetrics.pipeline("monitoring/default");
     private final Readiness readiness = new Readiness();
     private final LiveTail liveTail = new LiveTail();
     private TelemetryServer server;
@@ -34,7 +35,7 @@ class TelemetryServerTest {
         if (server != null) {
             server.close();
         }
-        metrics.close();
+        agentMetrics.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -43,9 +44,9 @@ class TelemetryServerTest {
     }
 
     @Test
-    void metricsCarryTheOpenTelemetryCollectorNamesWithPipelineAndBackendLabels() throws Exception {
+    void metricsCarryTheOpenTelemetryCollectorNamesAndLabelsPlusPipeline() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
         ExporterMetrics loki = metrics.backend("loki");
 
         // when the stages report
@@ -63,39 +64,39 @@ class TelemetryServerTest {
         // then
         String text = get("/metrics").body();
         assertThat(lines(text)).contains(
-                "otelcol_receiver_accepted_log_records_total{pipeline=\"default\"} 7.0",
-                "otelcol_receiver_refused_log_records_total{pipeline=\"default\"} 1.0",
-                "otelcol_processor_batch_batch_send_size_count{pipeline=\"default\"} 1",
-                "otelcol_processor_batch_batch_send_size_sum{pipeline=\"default\"} 5.0",
-                "otelcol_fileconsumer_open_files{pipeline=\"default\"} 1.0",
-                "otelcol_exporter_sent_log_records_total{backend=\"loki\",pipeline=\"default\"} 5.0",
-                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 2.0",
-                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 3.0",
-                "otelcol_exporter_queue_size{backend=\"loki\",pipeline=\"default\"} 4.0",
-                "otelcol_exporter_queue_capacity{backend=\"loki\",pipeline=\"default\"} 1000.0");
-        assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"default\",le=\"10.0\"} 1");
+                "otelcol_receiver_accepted_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 7.0",
+                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 1.0",
+                "otelcol_processor_batch_batch_send_size_count{pipeline=\"monitoring/default\"} 1",
+                "otelcol_processor_batch_batch_send_size_sum{pipeline=\"monitoring/default\"} 5.0",
+                "otelcol_fileconsumer_open_files{pipeline=\"monitoring/default\"} 1.0",
+                "otelcol_exporter_sent_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 5.0",
+                "otelcol_exporter_send_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 2.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 3.0",
+                "otelcol_exporter_queue_size{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 4.0",
+                "otelcol_exporter_queue_capacity{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 1000.0",
+                "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"queue_full\"} 3.0",
+                "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"rejected\"} 2.0");
+        assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"monitoring/default\",le=\"10.0\"} 1");
     }
 
     @Test
     void bytesTheFileInputLostAreExportedByReason() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
-        FileInputStats stats = new FileInputStats();
-        metrics.observeInputLosses(stats);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
 
-        // when a copy-truncate without a copy lost 912 bytes
-        stats.lostBytes(FileInputStats.LossReason.TRUNCATED, 912);
+        // when a copy-truncate without a copy lost 900 bytes, then 12 more
+        metrics.lostBytes(FileInputStats.LossReason.TRUNCATED, 900);
+        metrics.lostBytes(FileInputStats.LossReason.TRUNCATED, 12);
 
         // then
         assertThat(lines(get("/metrics").body())).contains(
-                "logpipeline_input_lost_bytes_total{pipeline=\"default\",reason=\"truncated\"} 912.0",
-                "logpipeline_input_lost_bytes_total{pipeline=\"default\",reason=\"removed_before_read\"} 0.0");
+                "logpipeline_input_lost_bytes_total{pipeline=\"monitoring/default\",reason=\"truncated\"} 912.0");
     }
 
     @Test
     void readyzSaysWhyACheckFailsAndWhatToDo() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
         readiness.register("config", () -> true);
         readiness.registerProblem("checkpoints", () -> "checkpoint directory /var/lib/logpipeline is not writable");
 
@@ -111,22 +112,22 @@ class TelemetryServerTest {
     @Test
     void counterSeriesExistAtZeroBeforeTheFirstEvent() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
 
         // when
         metrics.backend("loki");
 
         // then
         assertThat(lines(get("/metrics").body())).contains(
-                "otelcol_receiver_refused_log_records_total{pipeline=\"default\"} 0.0",
-                "otelcol_exporter_send_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0",
-                "otelcol_exporter_enqueue_failed_log_records_total{backend=\"loki\",pipeline=\"default\"} 0.0");
+                "otelcol_receiver_refused_log_records_total{pipeline=\"monitoring/default\",receiver=\"filelog\"} 0.0",
+                "otelcol_exporter_send_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 0.0",
+                "otelcol_exporter_enqueue_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 0.0");
     }
 
     @Test
     void healthzAnswersWhileTheProcessRuns() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
 
         // when
         HttpResponse<String> response = get("/healthz");
@@ -138,7 +139,7 @@ class TelemetryServerTest {
     @Test
     void readyzIsReadyOnlyWhenEveryCheckPasses() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
         AtomicBoolean synced = new AtomicBoolean();
         readiness.register("config", () -> true);
         readiness.register("metadata", synced::get);
@@ -157,10 +158,10 @@ class TelemetryServerTest {
     @Test
     void debugTailStreamsProcessedRecordsAsJsonLinesWhileAClientIsConnected() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, liveTail);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, Map.of("monitoring/default", liveTail)::get);
         ContainerResource resource = new ContainerResource(Map.of("k8s.pod.name", "web-1"));
         HttpResponse<java.io.InputStream> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/debug/tail")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/debug/tail?pipeline=monitoring/default")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         // the server subscribes the client before it sends the response headers, so it is subscribed now
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
@@ -204,7 +205,7 @@ class TelemetryServerTest {
     @Test
     void debugTailIsOffUnlessEnabled() throws Exception {
         // given
-        server = new TelemetryServer("127.0.0.1", 0, metrics, readiness, null);
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
 
         // when
         HttpResponse<String> response = get("/debug/tail");

@@ -36,6 +36,6 @@ public final class DesiredStateBuilder {
         String json = CollectorConfigJson.write(config);
 
         return new DesiredState(name, namespace, agentNamespace, json, new TreeMap<>(backends.credentials()),
-                AgentContract.configHash(json, backends.credentials()));
+                AgentContract.configHashOfSecretData(json, backends.credentials()));
     }
 }

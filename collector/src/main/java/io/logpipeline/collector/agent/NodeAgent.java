@@ -1,0 +1,167 @@
+package io.logpipeline.collector.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.logpipeline.collector.telemetry.AgentMetrics;
+import io.logpipeline.collector.telemetry.Readiness;
+import io.logpipeline.collector.telemetry.TelemetryServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * The collector process: one agent per node hosting every pipeline (DESIGN §3, §4). Builds the shared
+ * parts (metrics, metadata caches, telemetry endpoint), the {@link PipelineHost}, the configuration
+ * source (files or the API server) and, in a cluster, the {@link AgentReporter}. Constructors build,
+ * {@link #start()} starts, {@link #stop(Duration)} stops in reverse order.
+ */
+public final class NodeAgent {
+
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
+
+    /**
+     * How the agent runs, from its command line.
+     *
+     * @param configPaths pipeline config files or directories (the file source); empty selects the Kubernetes source
+     * @param watchNamespace the agent's namespace, where the pipeline ConfigMaps and Secrets are (Kubernetes source)
+     * @param nodeName this node; needed for metadata and the report
+     * @param telemetryPort 0 picks a free port (tests)
+     * @param configPollInterval how often config files are read again
+     */
+    public record Settings(List<Path> configPaths, String watchNamespace, String nodeName, Path checkpointRoot,
+            boolean debugTail, String telemetryAddress, int telemetryPort, Duration shutdownGrace, Duration configPollInterval) {
+
+        public Settings {
+            configPaths = List.copyOf(configPaths);
+        }
+
+        boolean kubernetesSource() {
+            return configPaths.isEmpty();
+        }
+    }
+
+    private final Settings settings;
+    private final AgentMetrics metrics;
+    private final Readiness readiness = new Readiness();
+    private final MetadataCaches caches;
+    private final PipelineHost host;
+    private final PipelineSource source;
+    private final AgentReporter reporter;
+    private final LazyClient client;
+    private TelemetryServer telemetry;
+    private boolean pipelinesStopped;
+
+    /**
+     * @param client makes the API server connection on first use (outside a cluster only a pipeline with
+     *     {@code kubernetes.enabled} asks for it); the agent closes it when it stops
+     * @throws IllegalArgumentException naming the flag and the fix when the settings cannot work
+     */
+    public NodeAgent(Settings settings, Supplier<KubernetesClient> client) {
+        this.settings = settings;
+        LazyClient shared = new LazyClient(client);
+        this.client = shared;
+        this.metrics = new AgentMetrics();
+        this.caches = new MetadataCaches(shared, settings.nodeName());
+        if (settings.kubernetesSource()) {
+            if (settings.watchNamespace() == null || settings.watchNamespace().isBlank()) {
+                throw new IllegalArgumentException("no pipelines to run: pass --config FILE|DIR outside a cluster, or "
+                        + "--watch-namespace (POD_NAMESPACE from the pod's metadata.namespace) in one");
+            }
+            if (settings.nodeName() == null || settings.nodeName().isBlank()) {
+                throw new IllegalArgumentException("--node-name: not set; set NODE_NAME from the pod's spec.nodeName "
+                        + "(the agent reports under it)");
+            }
+            this.reporter = new AgentReporter(settings.nodeName(), Clock.systemUTC(),
+                    new ConfigMapReportWriter(shared, settings.watchNamespace(), settings.nodeName()));
+            this.source = new KubernetesPipelineSource(shared.get(), settings.watchNamespace());
+        } else {
+            this.reporter = null;
+            this.source = new ConfigFileSource(settings.configPaths(), settings.configPollInterval());
+        }
+        this.host = new PipelineHost(settings.checkpointRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
+                reporter == null ? () -> { } : reporter::stateChanged);
+        if (reporter != null) {
+            reporter.report(host::states);
+        }
+        readiness.register("pipelines", host::ready);
+        readiness.register("metadata", caches::synced);
+        readiness.registerProblem("checkpoints", host::checkpointProblem);
+    }
+
+    /** Starts the telemetry endpoint, then the configuration source (which starts the pipelines), then the reports. */
+    public void start() throws IOException {
+        telemetry = new TelemetryServer(settings.telemetryAddress(), settings.telemetryPort(), metrics, readiness,
+                settings.debugTail() ? host::liveTail : null);
+        source.start(host::apply);
+        if (reporter != null) {
+            reporter.start();
+        }
+        LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2}",
+                settings.kubernetesSource() ? "kubernetes:" + settings.watchNamespace() : "files:" + settings.configPaths(),
+                settings.nodeName(), settings.checkpointRoot(), io.logpipeline.collector.ManifestVersion.version());
+    }
+
+    public int telemetryPort() {
+        return telemetry.port();
+    }
+
+    public PipelineHost host() {
+        return host;
+    }
+
+    /** Stops in reverse order: {@link #stopPipelines}, then the telemetry endpoint and the shared parts. */
+    public void stop(Duration grace) {
+        stopPipelines(grace);
+        if (telemetry != null) {
+            telemetry.close();
+        }
+        caches.close();
+        client.close();
+        metrics.close();
+    }
+
+    /**
+     * No more reports (the last one stands: a stopping agent must not report "runs nothing" for the moment
+     * until its successor starts), no more configuration changes, and every pipeline delivers within the
+     * grace and commits its checkpoints; {@code /metrics} still answers, with the final counts, until {@link #stop}.
+     */
+    public synchronized void stopPipelines(Duration grace) {
+        if (pipelinesStopped) {
+            return;
+        }
+        pipelinesStopped = true;
+        if (reporter != null) {
+            reporter.stop();
+        }
+        source.stop(grace);
+        host.stop(grace);
+    }
+
+    /** The API server connection, made on first use and closed with the agent (when the agent made it). */
+    private static final class LazyClient implements Supplier<KubernetesClient> {
+        private final Supplier<KubernetesClient> factory;
+        private KubernetesClient client;
+
+        LazyClient(Supplier<KubernetesClient> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized KubernetesClient get() {
+            if (client == null) {
+                client = factory.get();
+            }
+            return client;
+        }
+
+        synchronized void close() {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.logpipeline.collector.pipeline;
+
+import io.logpipeline.collector.metadata.KubernetesMetadataCache;
+import io.logpipeline.collector.telemetry.CollectorMetrics;
+import io.logpipeline.collector.telemetry.LiveTail;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a {@link CollectorPipeline} gets from the agent that hosts it: the shared parts, which the agent
+ * starts and stops, and its own place among them.
+ *
+ * @param metrics the pipeline's view of the agent's metrics (its {@code pipeline} label is the pipeline's key)
+ * @param cache the shared Kubernetes metadata cache, already started; null when {@code kubernetes.enabled} is false
+ * @param checkpointDirectory where this pipeline keeps its read positions; null keeps none (tests)
+ * @param credentials the pipeline's credentials Secret, which {@code secretKey} references resolve against
+ * @param liveTail where processed records go for {@code /debug/tail}; null when the live tail is off
+ */
+public record PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
+        Map<String, String> credentials, LiveTail liveTail) {
+
+    public PipelineContext {
+        credentials = Map.copyOf(credentials);
+    }
+}
