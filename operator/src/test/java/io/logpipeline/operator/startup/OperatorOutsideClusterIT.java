@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.operator.Manifests;
 import io.logpipeline.operator.RunningOperator;
@@ -125,14 +126,23 @@ class OperatorOutsideClusterIT {
     }
 
     /** Creates a backend and a pipeline in a new namespace and waits for the pipeline's DaemonSet; returns the namespace. */
+    private static final String AGENT_NAMESPACE = "logpipeline-system";
+
     private String reconcilesAPipeline() {
+        if (client.namespaces().withName(AGENT_NAMESPACE).get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName(AGENT_NAMESPACE).endMetadata().build()).create();
+        }
         String ns = "dev-" + UUID.randomUUID().toString().substring(0, 8);
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
                 .endMetadata().build()).create();
         client.resource(Manifests.backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs")).create();
         client.resource(Manifests.pipeline(ns, "default", "victorialogs")).create();
+        // outside a cluster the agent namespace is logpipeline-system unless LOGPIPELINE_AGENT_NAMESPACE names another
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.apps().daemonSets().inNamespace(ns).withName("default-collector").get()).isNotNull();
+            assertThat(client.apps().daemonSets().inNamespace(AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).get()).isNotNull();
+            assertThat(client.configMaps().inNamespace(AGENT_NAMESPACE).withName(AgentContract.pipelineObjectName(ns, "default"))
+                    .get()).isNotNull();
             assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getStatus()).isNotNull();
         });
         return ns;
