@@ -7,8 +7,6 @@ import io.logpipeline.collector.input.tail.FileTailer.TurnResult;
 import io.logpipeline.collector.input.tail.TailContext;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
@@ -84,9 +82,8 @@ public final class FileInput implements AutoCloseable {
             throw new IllegalStateException("the file input was started already");
         }
         if (checkpointStore != null) {
-            FileTime savedAt = checkpointStore.savedAt();
             lastWritten = checkpointStore.load();
-            tracker.restore(lastWritten, savedAt);
+            tracker.restore(lastWritten);
             checkpointStore.tryWrite(lastWritten); // tells readiness at once whether the directory is writable
         }
         running = true;
@@ -142,6 +139,9 @@ public final class FileInput implements AutoCloseable {
                         rescanRequested = false;
                         tracker.poll();
                         lastScan = now;
+                        if (tracker.takeFoundNew()) {
+                            nextCheckpointNanos = now; // see FileTracker.takeFoundNew
+                        }
                     }
                     // Counted from the end of the scan, so a slow scan of many files cannot crowd out reading.
                     nextPoll = System.nanoTime() + pollIntervalNanos;

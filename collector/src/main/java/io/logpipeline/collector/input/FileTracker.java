@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +34,8 @@ import static java.lang.System.Logger.Level.WARNING;
 final class FileTracker {
 
     private static final System.Logger LOG = System.getLogger(FileInput.class.getName());
+    // Rotated files live a few rotations (kubelet keeps 5, logrotate a handful): more than any keeps.
+    private static final int READ_TO_END_KEPT = 64;
 
     private final FileInputSettings settings;
     private final FileInputStats stats;
@@ -45,9 +46,13 @@ final class FileTracker {
     // Files the last walk found empty: not tracked until they have a first byte to identify them by.
     private final List<Path> emptyFiles = new ArrayList<>();
     private final RestoredCheckpoints restored = new RestoredCheckpoints();
+    // The files read to their end lately: a rotation with their content is not read again.
+    private final ArrayDeque<Fingerprint> readToEnd = new ArrayDeque<>();
     private int pollCount;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
     private boolean settled;
+    // Whether a file was tracked since the last checkpoint: see takeFoundNew.
+    private boolean foundNew;
 
     FileTracker(FileInputSettings settings, FileInputStats stats, TailContext context, FileDiscovery discovery) {
         this.settings = settings;
@@ -57,8 +62,8 @@ final class FileTracker {
     }
 
     /** The checkpoints loaded at start; each applies to the file it was taken for, found at the first walk. */
-    void restore(List<CheckpointStore.Entry> entries, FileTime savedAt) {
-        restored.restore(entries, savedAt);
+    void restore(List<CheckpointStore.Entry> entries) {
+        restored.restore(entries);
     }
 
     /** Every known file, open or not, in the order they were found. */
@@ -68,6 +73,16 @@ final class FileTracker {
 
     boolean hasWaiting() {
         return !waiting.isEmpty();
+    }
+
+    /**
+     * Whether a file was tracked since the last call: its checkpoint is written at once, so a crash
+     * before the next regular one still restarts from it (and from it finds its rotations).
+     */
+    boolean takeFoundNew() {
+        boolean found = foundNew;
+        foundNew = false;
+        return found;
     }
 
     /** How many walks there were. */
@@ -133,6 +148,10 @@ final class FileTracker {
         }
         file.finishing = true;
         file.tailer.closeChannel();
+        if (readToEnd.size() == READ_TO_END_KEPT) {
+            readToEnd.removeFirst();
+        }
+        readToEnd.addLast(file.tailer.fingerprint());
         LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
     }
 
@@ -231,6 +250,11 @@ final class FileTracker {
             }
             TrackedFile file = track(f, fingerprint, restored.claim(fingerprint, f.path()));
             byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+            if (pollCount > 1) {
+                // A new file at a known path: what the path held since the last file seen there may have
+                // been rotated away unseen (created and copy-truncated, or truncated twice, between walks).
+                trackUnreadRotations(f.path());
+            }
         }
         settleUnseen();
         settleCreatedFiles(byDirectory);
@@ -249,7 +273,8 @@ final class FileTracker {
                 // content is read on in logrotate's copy (0.log.1) if there is one; the copy may appear
                 // just after this scan, so it is looked for once more at the next poll.
                 file.tailer.closeChannel();
-                if (followRotation(file)) {
+                RotatedFiles.Rotated copy = followRotation(file);
+                if (copy != null) {
                     file.truncatedAt = null;
                 } else if (!file.gone()) {
                     file.gonePoll = pollCount;
@@ -263,7 +288,7 @@ final class FileTracker {
                     // Rotated away or deleted: read on through the handle to the end.
                     file.gonePoll = pollCount;
                 }
-            } else if (followRotation(file)) {
+            } else if (followRotation(file) != null) {
                 // rotated (and maybe compressed) before it got a slot: read on there
             } else if (!file.gone()) {
                 // Not open and not found: give a rename that the scan just missed one more poll.
@@ -276,9 +301,12 @@ final class FileTracker {
         }
     }
 
-    // Checkpointed files that were rotated (renamed, compressed) while the input was down: found by
-    // fingerprint among their rotations and read on from the checkpoint to their end.
+    // Checkpointed files that were rotated (renamed, copied, compressed) while the input was down: found
+    // by fingerprint among their rotations and read on from the checkpoint to their end; the rotations
+    // made after them were written while the input was down too, and are read from their start. All
+    // before the live files, in rotation order.
     private void resumeRotatedCheckpoints() {
+        List<TrackedFile> resumed = new ArrayList<>();
         for (CheckpointStore.Entry entry : restored.unclaimed()) {
             RotatedFiles.Rotated rotated = RotatedFiles.find(Path.of(entry.path()), entry::matches);
             if (rotated == null || isTracked(rotated.fileKey())) {
@@ -286,21 +314,77 @@ final class FileTracker {
             }
             restored.claimRotated(entry);
             LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
-            trackRotated(rotated, entry);
-            // rotated again since: those files hold the rest of the container's log, read from their start
-            for (RotatedFiles.Rotated newer : RotatedFiles.writtenSince(rotated.path(), restored.savedAt())) {
-                if (!isTracked(newer.fileKey())) {
-                    LOG.log(INFO, "event=file_found path=" + newer.path() + " rotated_after=" + rotated.path());
-                    trackRotated(newer, restored.claim(newer.fingerprint(), newer.path()));
-                }
-            }
+            resumed.add(trackRotated(rotated, entry));
+            resumed.addAll(trackUnreadRotations(rotated.path()));
+        }
+        if (!resumed.isEmpty()) {
+            tracked.removeAll(resumed);
+            tracked.addAll(0, resumed);
+            List<TrackedFile> queued = new ArrayList<>(waiting);
+            queued.removeAll(resumed);
+            waiting.clear();
+            resumed.stream().filter(file -> file.waiting).forEach(waiting::addLast);
+            waiting.addAll(queued);
         }
     }
 
-    private void trackRotated(RotatedFiles.Rotated rotated, CheckpointStore.Entry checkpoint) {
+    // The rotations of this live file made after the newest one whose content is known here (read, being
+    // read, or resumed from a checkpoint of its own): written while the input was down, or truncated again
+    // (copy-truncate) or renamed before a walk saw them, so never reported as files of their own. Read
+    // from their start. A rotation with the live file's content is a copy-truncate that has copied but
+    // not truncated yet: known too. With no known rotation, they are history from before the input.
+    private List<TrackedFile> trackUnreadRotations(Path live) {
+        List<RotatedFiles.Rotated> rotations = RotatedFiles.inRotationOrder(live);
+        int newestKnown = -1;
+        for (int i = 0; i < rotations.size(); i++) {
+            if (isKnown(rotations.get(i)) && !isCopyOfLiveFile(rotations.get(i))) {
+                newestKnown = i;
+            }
+        }
+        List<TrackedFile> found = new ArrayList<>();
+        for (RotatedFiles.Rotated unread : rotations.subList(newestKnown + 1, rotations.size())) {
+            if (newestKnown >= 0 && !isKnown(unread)) {
+                LOG.log(INFO, "event=file_found path=" + unread.path() + " rotated_after="
+                        + rotations.get(newestKnown).path());
+                found.add(trackRotated(unread, null));
+            }
+        }
+        return found;
+    }
+
+    // A copy-truncate's copy made before the truncation: the content of a file this walk found at its live
+    // path, newer than every unread rotation.
+    private boolean isCopyOfLiveFile(RotatedFiles.Rotated rotated) {
+        for (TrackedFile file : tracked) {
+            if (file.seen && !RotatedFiles.isRotated(file.tailer.path()) && !file.tailer.path().equals(file.truncatedAt)
+                    && !rotated.fileKey().equals(file.tailer.fileKey())
+                    && file.tailer.fingerprint().sameFileAs(rotated.fingerprint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isKnown(RotatedFiles.Rotated rotated) {
+        return isTracked(rotated.fileKey()) || isTrackedContent(rotated.fingerprint())
+                || restored.hasUnclaimed(rotated.fingerprint());
+    }
+
+    private TrackedFile trackRotated(RotatedFiles.Rotated rotated, CheckpointStore.Entry checkpoint) {
         TrackedFile file = track(new FileDiscovery.Found(rotated.path(), rotated.size(), rotated.fileKey()),
                 rotated.fingerprint(), checkpoint);
         file.gonePoll = pollCount; // written no more: read to its end, then let go
+        return file;
+    }
+
+    // Also a file read to its end, about to be let go or let go lately.
+    private boolean isTrackedContent(Fingerprint fingerprint) {
+        for (TrackedFile file : tracked) {
+            if (file.tailer.fingerprint().sameFileAs(fingerprint)) {
+                return true;
+            }
+        }
+        return readToEnd.stream().anyMatch(done -> done.sameFileAs(fingerprint));
     }
 
     // New files held open since their creation was reported: most were found by this walk (the handle
@@ -358,11 +442,11 @@ final class FileTracker {
     }
 
     // A file that left its path without being read to its end, found again by fingerprint among its
-    // rotations (0.log.<timestamp>, its .gz, logrotate's copy) and read on there; false if there is none.
-    private boolean followRotation(TrackedFile file) {
+    // rotations (0.log.<timestamp>, its .gz, logrotate's copy) and read on there; null if there is none.
+    private RotatedFiles.Rotated followRotation(TrackedFile file) {
         RotatedFiles.Rotated rotated = RotatedFiles.find(file.tailer.path(), file.tailer.fingerprint()::sameFileAs);
         if (rotated == null) {
-            return false;
+            return null;
         }
         if (!rotated.path().equals(file.tailer.path())) {
             LOG.log(INFO, "event=file_moved from=" + file.tailer.path() + " to=" + rotated.path());
@@ -373,7 +457,8 @@ final class FileTracker {
             file.gonePoll = pollCount;
         }
         enqueue(file);
-        return true;
+        trackUnreadRotations(rotated.path());
+        return rotated;
     }
 
     private Fingerprint currentFingerprint(FileTailer tailer, FileDiscovery.Found f) throws IOException {
@@ -436,6 +521,7 @@ final class FileTracker {
         file.seen = true;
         file.tailer.observed(fingerprint, f.size());
         tracked.add(file);
+        foundNew = true;
         if (f.size() > start || hasFreeSlot()) {
             enqueue(file);
         }

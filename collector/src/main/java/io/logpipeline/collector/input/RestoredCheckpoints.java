@@ -5,7 +5,6 @@ import io.logpipeline.collector.input.checkpoint.Fingerprint;
 import io.logpipeline.collector.input.rotation.RotatedFiles;
 
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,19 +19,16 @@ final class RestoredCheckpoints {
     // start whatever startAt says, since the old one rotated away while the input was down.
     private final Set<Path> liveFiles = new HashSet<>();
 
-    private FileTime savedAt;
-
-    void restore(List<CheckpointStore.Entry> entries, FileTime savedAt) {
-        this.savedAt = savedAt;
+    void restore(List<CheckpointStore.Entry> entries) {
         unclaimed.addAll(entries);
         for (CheckpointStore.Entry entry : entries) {
             liveFiles.add(RotatedFiles.livePath(Path.of(entry.path())));
         }
     }
 
-    /** When the checkpoints were written: a rotated file modified since holds lines the input never read. */
-    FileTime savedAt() {
-        return savedAt;
+    /** Whether a checkpoint no file claimed yet was taken for this file. */
+    boolean hasUnclaimed(Fingerprint fingerprint) {
+        return unclaimed.stream().anyMatch(entry -> entry.matches(fingerprint));
     }
 
     /** Whether {@code path} had a checkpoint at start, for this file or the one rotated away from it. */

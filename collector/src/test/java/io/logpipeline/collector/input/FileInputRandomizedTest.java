@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 import static io.logpipeline.collector.input.PodLogs.T0;
@@ -46,42 +47,53 @@ class FileInputRandomizedTest {
     @Test
     void cleanRestartsDeliverEveryLineExactlyOnce() throws Exception {
         // given
-        long seed = System.nanoTime();
+        long seed = seed();
 
         // when
         run(seed, true, 1024);
 
         // then
-        assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) != 1).boxed().toList())
-                .as("numbers not seen exactly once (seed %d)", seed).isEmpty();
+        assertThat(miscounted(n -> count(n) != 1))
+                .as("numbers not seen exactly once, as number x times seen (seed %d)", seed).isEmpty();
         assertThat(seen.keySet()).as("seed %d", seed).hasSize(LINES);
     }
 
     @Test
     void cleanRestartsWithOneFileSlotForAllRotatedFilesDeliverEveryLineExactlyOnce() throws Exception {
         // given
-        long seed = System.nanoTime();
+        long seed = seed();
 
         // when the live file and its rotated copies take turns in a single slot
         run(seed, true, 1);
 
         // then
-        assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) != 1).boxed().toList())
-                .as("numbers not seen exactly once (seed %d)", seed).isEmpty();
+        assertThat(miscounted(n -> count(n) != 1))
+                .as("numbers not seen exactly once, as number x times seen (seed %d)", seed).isEmpty();
     }
 
     @Test
     void killedRestartsDeliverEveryLineAtLeastOnce() throws Exception {
         // given
-        long seed = System.nanoTime();
+        long seed = seed();
 
         // when
         run(seed, false, 1024);
 
         // then
-        assertThat(IntStream.rangeClosed(1, LINES).filter(n -> count(n) < 1).boxed().toList())
-                .as("numbers never seen (seed %d)", seed).isEmpty();
+        assertThat(miscounted(n -> count(n) < 1))
+                .as("numbers never seen, as number x times seen (seed %d)", seed).isEmpty();
         assertThat(seen.keySet()).as("seed %d", seed).hasSize(LINES);
+    }
+
+    // -Dseed=N repeats a failed run's writer and restart choices (their timing still varies)
+    private static long seed() {
+        long seed = Long.getLong("seed", System.nanoTime());
+        System.out.println("FileInputRandomizedTest seed " + seed);
+        return seed;
+    }
+
+    private List<String> miscounted(IntPredicate wrong) {
+        return IntStream.rangeClosed(1, LINES).filter(wrong).mapToObj(n -> n + "x" + count(n)).toList();
     }
 
     private int count(int n) {
@@ -105,9 +117,13 @@ class FileInputRandomizedTest {
             return true;
         };
         Thread writer = new Thread(() -> write(log, new Random(random.nextLong())), "writer");
+        FileInput first = new FileInput(settings, sink, Clock.systemUTC());
+        first.start();
+        // Writing starts once the input has walked: a file written and rotated away before the collector
+        // ever ran is history no checkpoint leads to, and is not read (docs/collector.md, Rotation).
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.stats().directoryScans() > 0);
         writer.start();
-        FileInput input = new FileInput(settings, sink, Clock.systemUTC());
-        input.start();
+        FileInput input = first;
         try {
             while (writer.isAlive()) {
                 LockSupport.parkNanos(Duration.ofMillis(100 + random.nextInt(400)).toNanos());
@@ -120,8 +136,12 @@ class FileInputRandomizedTest {
                 input.start();
             }
             writer.join();
-            await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == LINES);
-            await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            // not an await that throws: the assertions name the seed and the numbers missing or duplicated
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (seen.size() < LINES && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // duplicates still on their way
         } finally {
             input.close();
         }

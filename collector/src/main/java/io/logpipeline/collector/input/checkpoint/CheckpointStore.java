@@ -47,15 +47,6 @@ public final class CheckpointStore {
         this.file = directory.resolve(FILE_NAME);
     }
 
-    /** When the checkpoint file was last written; null when there is none. */
-    public java.nio.file.attribute.FileTime savedAt() {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** The entries last written; none when no checkpoint exists yet. An unreadable file is reported and ignored. */
     public List<Entry> load() {
         List<String> lines;

@@ -12,8 +12,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The files a log file becomes when it is rotated: the kubelet renames {@code 0.log} to
@@ -27,6 +30,8 @@ public final class RotatedFiles {
 
     private static final String LOG = ".log";
     private static final String GZIP = ".gz";
+    // The kubelet's rotated names: 0.log.20261204-171300, compressed 0.log.20261204-171300.gz.
+    private static final Pattern KUBELET_SUFFIX = Pattern.compile("\\.log\\.\\d{8}-\\d{6}(\\.gz)?$");
 
     private RotatedFiles() {
     }
@@ -63,34 +68,43 @@ public final class RotatedFiles {
     }
 
     /**
-     * The other rotations of the same live file as {@code rotated} last modified no earlier than
-     * {@code since} (when the checkpoints were saved): written while the input was down, so they hold the
-     * rest of the container's log (a file rotated twice meanwhile), oldest first; a file compressed and not
-     * yet deleted is listed once.
+     * The rotations of the live file {@code path} is (or was rotated from), oldest first; a file compressed
+     * and not yet deleted is listed once.
      */
-    public static List<Rotated> writtenSince(Path rotated, FileTime since) {
-        List<Rotated> newer = new ArrayList<>();
-        if (since == null) {
-            return newer;
-        }
-        try {
-            List<Path> candidates = new ArrayList<>();
-            for (Path candidate : rotationsOf(rotated)) {
-                if (!candidate.equals(rotated) && Files.getLastModifiedTime(candidate).compareTo(since) >= 0) {
-                    candidates.add(candidate);
-                }
+    public static List<Rotated> inRotationOrder(Path path) {
+        List<Path> rotations = new ArrayList<>(rotationsOf(realPath(path)));
+        rotations.sort(rotationOrder(rotations));
+        List<Rotated> found = new ArrayList<>();
+        for (Path candidate : rotations) {
+            Rotated read = read(candidate);
+            if (read != null && found.stream().noneMatch(r -> r.fingerprint().sameFileAs(read.fingerprint()))) {
+                found.add(read);
             }
-            candidates.sort(Comparator.comparing(RotatedFiles::lastModified));
-            for (Path candidate : candidates) {
-                Rotated read = read(candidate);
-                if (read != null && newer.stream().noneMatch(r -> r.fingerprint().sameFileAs(read.fingerprint()))) {
-                    newer.add(read);
-                }
-            }
-        } catch (IOException e) {
-            // gone meanwhile: what is left is found by the next walk's rotation search
         }
-        return newer;
+        return found;
+    }
+
+    // The order the rotations were made in. The kubelet's names carry the rotation time
+    // (0.log.20261204-171300), and its compression gives an older file a newer modification time, so its
+    // names decide. Other rotators' suffixes run either way (logrotate's and docker's .1 is the newest),
+    // so the last modification decides: a renamed file's last write, a copy's copying, both before the
+    // next file's first write; the suffix, shorter first, only breaks a tie of the clock's granularity.
+    private static Comparator<Path> rotationOrder(List<Path> rotations) {
+        if (rotations.stream().allMatch(path -> KUBELET_SUFFIX.matcher(path.getFileName().toString()).find())) {
+            return Comparator.comparing(path -> uncompressedName(path));
+        }
+        Map<Path, FileTime> modified = new HashMap<>();
+        for (Path path : rotations) {
+            modified.put(path, lastModified(path));
+        }
+        return Comparator.comparing((Path path) -> modified.get(path))
+                .thenComparing(path -> uncompressedName(path).length())
+                .thenComparing(path -> uncompressedName(path));
+    }
+
+    private static String uncompressedName(Path path) {
+        String name = path.getFileName().toString();
+        return name.endsWith(GZIP) ? name.substring(0, name.length() - GZIP.length()) : name;
     }
 
     // The rotations of the live file that path is (or was rotated from), uncompressed ones first.
