@@ -84,8 +84,8 @@ class CheckpointDirectoryAsCollectorUserIT {
         // when
         Path log = root.resolve("collector.log");
         Process collector = start(log, "setpriv", "--reuid=10001", "--regid=0", "--clear-groups",
-                java(), "-jar", JAR.toString(), "--config", config.toString(), "--host-root", root.toString(),
-                "--telemetry-address", "127.0.0.1");
+                java(), "-jar", JAR.toString(), "--config", config.toString(),
+                "--checkpoint-root", stateDir.toString(), "--telemetry-address", "127.0.0.1");
 
         // then: the record is delivered, but its checkpoint cannot be written, and the log says which file and why
         await().atMost(Duration.ofSeconds(30)).until(() -> !sink.acceptedRecords().isEmpty());
@@ -123,8 +123,8 @@ class CheckpointDirectoryAsCollectorUserIT {
         // when
         Path log = root.resolve("collector.log");
         Process collector = start(log, "setpriv", "--reuid=10001", "--regid=0", "--clear-groups",
-                java(), "-jar", JAR.toString(), "--config", config.toString(), "--host-root", root.toString(),
-                "--telemetry-address", "127.0.0.1");
+                java(), "-jar", JAR.toString(), "--config", config.toString(),
+                "--checkpoint-root", stateDir.toString(), "--telemetry-address", "127.0.0.1");
 
         // then
         assertThat(Files.readString(prepareLog)).contains(stateDir + " is now owned by 10001:0, mode rwxrwx---");
