@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.operator.Manifests;
 import io.logpipeline.operator.RunningOperator;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class OperatorOutsideClusterIT {
+
+    private static final String AGENT_NAMESPACE = "logpipeline-system";
 
     private static final Duration START = Duration.ofSeconds(90);
 
@@ -124,15 +127,25 @@ class OperatorOutsideClusterIT {
                 + " a single operator\"");
     }
 
-    /** Creates a backend and a pipeline in a new namespace and waits for the pipeline's DaemonSet; returns the namespace. */
+    /**
+     * Creates a backend and a pipeline in a new namespace and waits for its ConfigMap and the agent DaemonSet in the
+     * agent namespace (without POD_NAMESPACE: {@value #AGENT_NAMESPACE}, which Helm would create); returns the namespace.
+     */
     private String reconcilesAPipeline() {
         String ns = "dev-" + UUID.randomUUID().toString().substring(0, 8);
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
-                .endMetadata().build()).create();
+        for (String namespace : List.of(ns, AGENT_NAMESPACE)) {
+            if (client.namespaces().withName(namespace).get() == null) {
+                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName(namespace).endMetadata().build()).create();
+            }
+        }
         client.resource(Manifests.backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs")).create();
         client.resource(Manifests.pipeline(ns, "default", "victorialogs")).create();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.apps().daemonSets().inNamespace(ns).withName("default-collector").get()).isNotNull();
+            assertThat(client.apps().daemonSets().inNamespace(AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).get())
+                    .isNotNull();
+            assertThat(client.configMaps().inNamespace(AGENT_NAMESPACE)
+                    .withName(AgentContract.pipelineObjectName(ns, "default")).get()).isNotNull();
             assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getStatus()).isNotNull();
         });
         return ns;
