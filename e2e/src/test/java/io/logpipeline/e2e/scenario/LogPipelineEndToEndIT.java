@@ -294,8 +294,9 @@ class LogPipelineEndToEndIT {
   @Order(7)
   void deletingThePipelineRemovesEverythingItRendered() {
     // given: its ConfigMap and Secret in the agent namespace, and the agent DaemonSet (the only pipeline left)
-    String objects = "configmap/lp.monitoring.default,secret/lp.monitoring.default,daemonset/logpipeline-collector";
-    assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name").lines()).containsExactlyInAnyOrder(
+    String[] objects = {"get", "configmap/lp.monitoring.default", "secret/lp.monitoring.default",
+        "daemonset/logpipeline-collector", "-n", AGENT_NS, "-o", "name", "--ignore-not-found"};
+    assertThat(kubectl.run(objects).lines()).containsExactlyInAnyOrder(
         "configmap/lp.monitoring.default", "secret/lp.monitoring.default", "daemonset.apps/logpipeline-collector");
 
     // when
@@ -303,7 +304,7 @@ class LogPipelineEndToEndIT {
 
     // then
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name", "--ignore-not-found")).isEmpty();
+      assertThat(kubectl.run(objects)).isEmpty();
       assertThat(collectorPods()).isEmpty();
     });
     assertThat(kubectl.run("get", "logbackend", "victorialogs", "-n", NS, "-o", "name"))
