@@ -47,9 +47,15 @@ public final class CollectorMain implements Callable<Integer> {
             description = "This node, for pod metadata and the agent report (default: $NODE_NAME).")
     String nodeName;
 
-    @Option(names = "--checkpoint-root", paramLabel = "DIR", defaultValue = AgentContract.CHECKPOINT_ROOT,
-            description = "Where each pipeline keeps its read positions, in <namespace>_<name>/ (default ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-root", paramLabel = "DIR",
+            description = "Where each pipeline keeps its read positions, in <namespace>_<name>/ (default "
+                    + AgentContract.CHECKPOINT_ROOT + ", under --host-root when that is given).")
     Path checkpointRoot;
+
+    @Option(names = "--host-root", paramLabel = "DIR",
+            description = "Where the node's filesystem is mounted when the agent runs outside its container: the absolute "
+                    + "paths of every pipeline's input globs (include and exclude) and the default checkpoint root are read under DIR.")
+    Path hostRoot;
 
     @Option(names = "--validate-only", description = "Check the --config files, print every problem, and exit.")
     boolean validateOnly;
@@ -100,8 +106,17 @@ public final class CollectorMain implements Callable<Integer> {
             return EXIT_INVALID_CONFIG;
         }
         CollectorLogging.configure(logLevel);
-        return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot, debugTail,
+        return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot(), hostRoot, debugTail,
                 telemetryAddress, telemetryPort, grace, Duration.ofSeconds(1)), err);
+    }
+
+    // The container path of the checkpoints, seen from where the node's filesystem is mounted.
+    private Path checkpointRoot() {
+        if (checkpointRoot != null) {
+            return checkpointRoot;
+        }
+        Path containerPath = Path.of(AgentContract.CHECKPOINT_ROOT);
+        return hostRoot == null ? containerPath : hostRoot.resolve(containerPath.getRoot().relativize(containerPath));
     }
 
     /** Checks every --config file as the agent would load it; every problem is printed, one file per line. */

@@ -29,11 +29,12 @@ public final class NodeAgent {
      * @param configPaths pipeline config files or directories (the file source); empty selects the Kubernetes source
      * @param watchNamespace the agent's namespace, where the pipeline ConfigMaps and Secrets are (Kubernetes source)
      * @param nodeName this node; needed for metadata and the report
+     * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); null when the agent sees it at /
      * @param telemetryPort 0 picks a free port (tests)
      * @param configPollInterval how often config files are read again
      */
     public record Settings(List<Path> configPaths, String watchNamespace, String nodeName, Path checkpointRoot,
-            boolean debugTail, String telemetryAddress, int telemetryPort, Duration shutdownGrace, Duration configPollInterval) {
+            Path hostRoot, boolean debugTail, String telemetryAddress, int telemetryPort, Duration shutdownGrace, Duration configPollInterval) {
 
         public Settings {
             configPaths = List.copyOf(configPaths);
@@ -82,7 +83,7 @@ public final class NodeAgent {
             this.reporter = null;
             this.source = new ConfigFileSource(settings.configPaths(), settings.configPollInterval());
         }
-        this.host = new PipelineHost(settings.checkpointRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
+        this.host = new PipelineHost(settings.checkpointRoot(), settings.hostRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
                 reporter == null ? () -> { } : reporter::stateChanged);
         if (reporter != null) {
             reporter.report(host::states);
@@ -100,9 +101,10 @@ public final class NodeAgent {
         if (reporter != null) {
             reporter.start();
         }
-        LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2}",
+        LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2} host_root={4}",
                 settings.kubernetesSource() ? "kubernetes:" + settings.watchNamespace() : "files:" + settings.configPaths(),
-                settings.nodeName(), settings.checkpointRoot(), io.logpipeline.collector.ManifestVersion.version());
+                settings.nodeName(), settings.checkpointRoot(), io.logpipeline.collector.ManifestVersion.version(),
+                settings.hostRoot() == null ? "/" : settings.hostRoot());
     }
 
     public int telemetryPort() {

@@ -44,6 +44,7 @@ public final class PipelineHost {
     private static final System.Logger LOG = System.getLogger(PipelineHost.class.getName());
 
     private final Path checkpointRoot;
+    private final Path hostRoot;
     private final boolean debugTail;
     private final Duration stopGrace;
     private final AgentMetrics metrics;
@@ -56,13 +57,15 @@ public final class PipelineHost {
 
     /**
      * @param checkpointRoot each pipeline keeps its checkpoints in {@link AgentContract#checkpointDirectory} under it
+     * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); null when it is at /
      * @param debugTail whether {@code /debug/tail} streams the pipelines' records
      * @param stopGrace how long a stopping pipeline (reload, removal, shutdown) may take to deliver what it read
      * @param onStateChange called after a pipeline started, stopped or was rejected (the report is written then)
      */
-    PipelineHost(Path checkpointRoot, boolean debugTail, Duration stopGrace, AgentMetrics metrics, MetadataCaches caches,
+    PipelineHost(Path checkpointRoot, Path hostRoot, boolean debugTail, Duration stopGrace, AgentMetrics metrics, MetadataCaches caches,
             Runnable onStateChange) {
         this.checkpointRoot = checkpointRoot;
+        this.hostRoot = hostRoot;
         this.debugTail = debugTail;
         this.stopGrace = stopGrace;
         this.metrics = metrics;
@@ -127,7 +130,7 @@ public final class PipelineHost {
             LiveTail liveTail = debugTail ? liveTails.computeIfAbsent(desired.key(), k -> new LiveTail()) : null;
             Path checkpoints = AgentContract.checkpointDirectory(checkpointRoot, desired.namespace(), desired.name());
             CollectorPipeline pipeline = new CollectorPipeline(config,
-                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail));
+                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot));
             return new Hosted(desired, hash, pipeline, cache);
         } catch (RuntimeException e) {
             if (cache != null) {

@@ -101,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
                         CollectorConfigJson.write(pipeline));
             }
             out.println("demo: exporting to " + url + (receiver == null ? "" : " (the built-in receiver; it prints each record it gets)"));
-            NodeAgent agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, null, root.resolve("checkpoints"),
+            NodeAgent agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, null, root.resolve("checkpoints"), null,
                     false, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(1)), () -> {
                         throw new IllegalStateException("the demo runs without a cluster");
                     });

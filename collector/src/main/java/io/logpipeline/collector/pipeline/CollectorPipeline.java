@@ -119,7 +119,7 @@ public final class CollectorPipeline {
             LOG.log(WARNING, "event=pod_selector_ignored reason=\"kubernetes.enabled is false: pod labels are not known\"");
         }
         FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(), config.getReadableNamespaces(),
-                context.checkpointDirectory(), podFilter);
+                context.checkpointDirectory(), podFilter, context.hostRoot());
         this.input = new FileInput(settings, handOff, Clock.systemUTC());
     }
 

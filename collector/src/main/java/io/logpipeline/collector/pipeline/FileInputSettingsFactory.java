@@ -26,9 +26,11 @@ public final class FileInputSettingsFactory {
      * @param readableNamespaces the namespaces the pipeline may read (tenancy); empty allows every namespace
      * @param checkpointDirectory where checkpoints are kept; null disables them
      * @param podFilter the podSelector, answered from the metadata cache (or {@code pod -> true})
+     * @param hostRoot where the node's filesystem is ({@code --host-root}): every absolute include and exclude glob is
+     *     resolved under it; null reads the globs as they are
      */
     public static FileInputSettings from(InputSpec input, List<String> readableNamespaces, Path checkpointDirectory,
-            Predicate<PodLogPath> podFilter) {
+            Predicate<PodLogPath> podFilter, Path hostRoot) {
         IncludeExclude paths = input.getPaths() == null ? new IncludeExclude() : input.getPaths();
         FileInputSettings.NameFilter namespaces = nameFilter(input.getNamespaces());
         if (readableNamespaces != null && !readableNamespaces.isEmpty()) {
@@ -40,8 +42,8 @@ public final class FileInputSettingsFactory {
             podFilter = podFilter.and(pod -> spec.admits(pod.namespace()));
         }
         FileInputSettings.Builder settings = FileInputSettings.builder()
-                .includePaths(orDefault(paths.getInclude(), List.of(InputSpec.DEFAULT_PATH_GLOB)))
-                .excludePaths(orDefault(paths.getExclude(), List.of()))
+                .includePaths(underHostRoot(hostRoot, orDefault(paths.getInclude(), List.of(InputSpec.DEFAULT_PATH_GLOB))))
+                .excludePaths(underHostRoot(hostRoot, orDefault(paths.getExclude(), List.of())))
                 .namespaces(namespaces)
                 .containers(nameFilter(input.getContainers()))
                 .podFilter(podFilter)
@@ -58,6 +60,17 @@ public final class FileInputSettingsFactory {
             settings.multiline(multiline(input.getMultiline()));
         }
         return settings.build();
+    }
+
+    // A string prefix, not Path.resolve: a glob is no path (its '*', '{a,b}' and '**' must stay as written). The
+    // kubelet layout is recognised from the path's last three names (PodLogPath), so tenancy and metadata still work.
+    private static List<String> underHostRoot(Path hostRoot, List<String> globs) {
+        if (hostRoot == null) {
+            return globs;
+        }
+        String root = hostRoot.toAbsolutePath().normalize().toString();
+        String prefix = root.equals("/") ? "" : root;
+        return globs.stream().map(glob -> glob.startsWith("/") ? prefix + glob : glob).toList();
     }
 
     private static FileInputSettings.Multiline multiline(MultilineSpec spec) {

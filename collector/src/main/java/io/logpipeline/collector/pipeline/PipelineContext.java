@@ -15,9 +15,11 @@ import java.util.Map;
  * @param checkpointDirectory where this pipeline keeps its read positions; null keeps none (tests)
  * @param credentials the pipeline's credentials Secret, which {@code secretKey} references resolve against
  * @param liveTail where processed records go for {@code /debug/tail}; null when the live tail is off
+ * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); the input's absolute globs are read
+ *     under it; null when the agent sees the node's files where the pipeline names them
  */
 public record PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
-        Map<String, String> credentials, LiveTail liveTail) {
+        Map<String, String> credentials, LiveTail liveTail, Path hostRoot) {
 
     public PipelineContext {
         credentials = Map.copyOf(credentials);

@@ -85,7 +85,7 @@ class KubernetesAgentTest {
         writeLines(root, "ns-a", 1, 10);
 
         // when
-        agent = new NodeAgent(new NodeAgent.Settings(List.of(), AGENT_NAMESPACE, NODE, root.resolve("checkpoints"), false,
+        agent = new NodeAgent(new NodeAgent.Settings(List.of(), AGENT_NAMESPACE, NODE, root.resolve("checkpoints"), null, false,
                 "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(1)),
                 () -> new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfig)).build());
         agent.start();

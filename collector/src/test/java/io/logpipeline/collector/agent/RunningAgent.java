@@ -26,10 +26,11 @@ public final class RunningAgent implements AutoCloseable {
     private final NodeAgent agent;
     private final Path checkpoints;
 
-    private RunningAgent(Path root, String nodeName, boolean debugTail, Supplier<KubernetesClient> client) throws IOException {
+    private RunningAgent(Path root, String nodeName, Path hostRoot, boolean debugTail, Supplier<KubernetesClient> client)
+            throws IOException {
         this.configs = Files.createDirectories(root.resolve("pipelines"));
         this.checkpoints = root.resolve("checkpoints");
-        this.agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, nodeName, checkpoints, debugTail,
+        this.agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, nodeName, checkpoints, hostRoot, debugTail,
                 "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofMillis(100)), client);
     }
 
@@ -43,7 +44,17 @@ public final class RunningAgent implements AutoCloseable {
     /** An agent on node {@code nodeName} whose pipelines may read metadata through {@code client}. */
     public static RunningAgent start(Path root, String nodeName, Supplier<KubernetesClient> client, boolean debugTail,
             CollectorConfig... pipelines) throws IOException {
-        RunningAgent running = new RunningAgent(root, nodeName, debugTail, client);
+        return started(new RunningAgent(root, nodeName, null, debugTail, client), pipelines);
+    }
+
+    /** An agent without a cluster that sees the node's filesystem under {@code hostRoot} ({@code --host-root}). */
+    public static RunningAgent startUnderHostRoot(Path root, Path hostRoot, CollectorConfig... pipelines) throws IOException {
+        return started(new RunningAgent(root, null, hostRoot, false, () -> {
+            throw new IllegalStateException("no cluster in this test");
+        }), pipelines);
+    }
+
+    private static RunningAgent started(RunningAgent running, CollectorConfig... pipelines) throws IOException {
         for (CollectorConfig pipeline : pipelines) {
             running.write(pipeline);
         }

@@ -168,7 +168,7 @@ class CollectorPipelineLifecycleTest {
     }
 
     private PipelineContext context(AgentMetrics metrics) {
-        return new PipelineContext(metrics.pipeline("monitoring/default"), null, root.resolve("checkpoints"), Map.of(), null);
+        return new PipelineContext(metrics.pipeline("monitoring/default"), null, root.resolve("checkpoints"), Map.of(), null, null);
     }
 
     private CollectorConfig config(String endpoint) {

@@ -10,6 +10,7 @@ import io.logpipeline.collector.export.OtlpSink;
 import io.logpipeline.collector.pipeline.SampleConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.logpipeline.api.agent.AgentContract;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -34,6 +35,7 @@ class CheckpointDirectoryAsCollectorUserIT {
     private Path root;
     private Path stateDir;
     private Path config;
+    private Path checkpointFile;
     private OtlpSink sink;
     private final List<Process> started = new ArrayList<>();
 
@@ -53,7 +55,8 @@ class CheckpointDirectoryAsCollectorUserIT {
         collectorConfig.getKubernetes().setEnabled(false);
         collectorConfig.getInput().setPodSelector(null);
         collectorConfig.getBatch().setTimeout("200ms");
-        collectorConfig.setCheckpointDirectory(stateDir.toString());
+        checkpointFile = AgentContract.checkpointDirectory(stateDir, collectorConfig.getNamespace(), collectorConfig.getPipeline())
+                .resolve(CHECKPOINT_FILE);
         config = Files.writeString(root.resolve("collector.json"), CollectorConfigJson.write(collectorConfig));
         Files.walk(root).forEach(path -> path.toFile().setReadable(true, false));
     }
@@ -81,14 +84,15 @@ class CheckpointDirectoryAsCollectorUserIT {
         // when
         Path log = root.resolve("collector.log");
         Process collector = start(log, "setpriv", "--reuid=10001", "--regid=0", "--clear-groups",
-                java(), "-jar", JAR.toString(), "--config", config.toString(), "--telemetry-address", "127.0.0.1");
+                java(), "-jar", JAR.toString(), "--config", config.toString(),
+                "--checkpoint-root", stateDir.toString(), "--telemetry-address", "127.0.0.1");
 
         // then: the record is delivered, but its checkpoint cannot be written, and the log says which file and why
         await().atMost(Duration.ofSeconds(30)).until(() -> !sink.acceptedRecords().isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log)
-                .contains("cannot write checkpoint file " + stateDir.resolve(CHECKPOINT_FILE)));
+                .contains("checkpoint directory " + checkpointFile.getParent() + " is not writable by uid 10001"));
         assertThat(collector.isAlive()).isTrue();
-        assertThat(stateDir.resolve(CHECKPOINT_FILE)).doesNotExist();
+        assertThat(checkpointFile).doesNotExist();
     }
 
     @Test
@@ -119,17 +123,18 @@ class CheckpointDirectoryAsCollectorUserIT {
         // when
         Path log = root.resolve("collector.log");
         Process collector = start(log, "setpriv", "--reuid=10001", "--regid=0", "--clear-groups",
-                java(), "-jar", JAR.toString(), "--config", config.toString(), "--telemetry-address", "127.0.0.1");
+                java(), "-jar", JAR.toString(), "--config", config.toString(),
+                "--checkpoint-root", stateDir.toString(), "--telemetry-address", "127.0.0.1");
 
         // then
         assertThat(Files.readString(prepareLog)).contains(stateDir + " is now owned by 10001:0, mode rwxrwx---");
         assertThat(Files.readString(again)).contains(stateDir + " is already owned by 10001:0, mode rwxrwx---");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stateDir.resolve(CHECKPOINT_FILE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(checkpointFile));
         collector.destroy();
         assertThat(collector.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(collector.exitValue()).as(Files.readString(log)).isZero();
-        assertThat(owner(stateDir.resolve(CHECKPOINT_FILE))).startsWith("10001:0");
-        assertThat(Files.readString(stateDir.resolve(CHECKPOINT_FILE))).contains("0.log");
+        assertThat(owner(checkpointFile)).startsWith("10001:0");
+        assertThat(Files.readString(checkpointFile)).contains("0.log");
         assertThat(Files.readString(log)).doesNotContain("cannot write checkpoint file");
     }
 

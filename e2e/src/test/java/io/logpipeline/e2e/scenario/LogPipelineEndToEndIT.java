@@ -43,10 +43,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The product as a user runs it (DESIGN §7.5): the chart installed with Helm, the operator under the
- * chart's ServiceAccount and RBAC, the samples applied with kubectl, one collector process per fake
- * node reading that node's container logs, and an OTLP sink as the VictoriaLogs backend. The tests
+ * chart's ServiceAccount and RBAC, the samples applied with kubectl, the one node agent DaemonSet
+ * run as a process per fake node reading that node's container logs, and an OTLP sink as the VictoriaLogs backend. The tests
  * share the cluster and run in order: the pipeline comes up, logs flow, broken pipelines explain
- * themselves, a rotated header Secret rolls the collectors, an outage is ridden out, and deleting
+ * themselves, a rotated header Secret reaches the agents live, an outage is ridden out, and deleting
  * the pipeline removes everything it rendered.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,6 +60,8 @@ class LogPipelineEndToEndIT {
   private static final String NS = "monitoring";
   /** The release namespace: the node agent and every pipeline's ConfigMap and Secret live here. */
   private static final String AGENT_NS = "logpipeline-system";
+  private static final String DELIVERING = "jsonpath={.status.conditions[?(@.type==\"Delivering\")].status}"
+      + " {.status.conditions[?(@.type==\"Delivering\")].reason}";
   private static final Pattern SEQUENCE = Pattern.compile("seq=(\\d+) ");
 
   private static ControlPlane controlPlane;
@@ -130,6 +132,12 @@ class LogPipelineEndToEndIT {
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
         assertThat(columns(kubectl.run("get", "logpipelines", "-n", NS, "--no-headers")))
             .containsExactly(List.of("default", "True", "Ready", "2/2")));
+    assertThat(kubectl.run("get", "lp", "default", "-n", NS, "-o",
+        "jsonpath={.status.collectors.desired} {.status.collectors.updated}")).isEqualTo("2 2");
+    // one shared agent DaemonSet in the release namespace, and none in the pipeline's namespace
+    assertThat(columns(kubectl.run("get", "daemonsets", "-A", "--no-headers", "-o",
+        "custom-columns=NS:.metadata.namespace,NAME:.metadata.name,DESIRED:.status.desiredNumberScheduled")))
+        .containsExactly(List.of(AGENT_NS, "logpipeline-collector", "2"));
     assertThat(collectorPods()).extracting(RunningPod::nodeName).containsExactlyInAnyOrderElementsOf(NODES);
   }
 
@@ -262,6 +270,9 @@ class LogPipelineEndToEndIT {
     });
     assertThat(collectorPods()).allSatisfy(collector -> assertThat(metric(metrics(collector),
         "otelcol_exporter_send_failed_log_records_total")).isZero());
+    // and the pipeline shows it once the agents have retried for over a minute
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(kubectl.run("get", "lp", "default", "-n", NS, "-o", DELIVERING)).isEqualTo("False BackendUnreachable"));
 
     // when the backend is back
     sink.unavailable(false);
@@ -275,14 +286,17 @@ class LogPipelineEndToEndIT {
     });
     assertThat(collectorPods()).allSatisfy(collector -> assertThat(metric(metrics(collector),
         "otelcol_exporter_queue_size")).isZero());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(kubectl.run("get", "lp", "default", "-n", NS, "-o", DELIVERING)).isEqualTo("True Delivering"));
   }
 
   @Test
   @Order(7)
   void deletingThePipelineRemovesEverythingItRendered() {
     // given: its ConfigMap and Secret in the agent namespace, and the agent DaemonSet (the only pipeline left)
-    String objects = "configmap/lp.monitoring.default,secret/lp.monitoring.default,daemonset/logpipeline-collector";
-    assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name").lines()).containsExactlyInAnyOrder(
+    String[] objects = {"get", "configmap/lp.monitoring.default", "secret/lp.monitoring.default",
+        "daemonset/logpipeline-collector", "-n", AGENT_NS, "-o", "name", "--ignore-not-found"};
+    assertThat(kubectl.run(objects).lines()).containsExactlyInAnyOrder(
         "configmap/lp.monitoring.default", "secret/lp.monitoring.default", "daemonset.apps/logpipeline-collector");
 
     // when
@@ -290,7 +304,7 @@ class LogPipelineEndToEndIT {
 
     // then
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      assertThat(kubectl.run("get", objects, "-n", AGENT_NS, "-o", "name", "--ignore-not-found")).isEmpty();
+      assertThat(kubectl.run(objects)).isEmpty();
       assertThat(collectorPods()).isEmpty();
     });
     assertThat(kubectl.run("get", "logbackend", "victorialogs", "-n", NS, "-o", "name"))

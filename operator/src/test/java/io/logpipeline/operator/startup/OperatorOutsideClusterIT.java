@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class OperatorOutsideClusterIT {
 
+    private static final String AGENT_NAMESPACE = "logpipeline-system";
+
     private static final Duration START = Duration.ofSeconds(90);
 
     @KubeConfig
@@ -125,24 +127,25 @@ class OperatorOutsideClusterIT {
                 + " a single operator\"");
     }
 
-    /** Creates a backend and a pipeline in a new namespace and waits for the pipeline's DaemonSet; returns the namespace. */
-    private static final String AGENT_NAMESPACE = "logpipeline-system";
-
+    /**
+     * Creates a backend and a pipeline in a new namespace and waits for its ConfigMap and the agent DaemonSet in the
+     * agent namespace (without POD_NAMESPACE: {@value #AGENT_NAMESPACE}, which Helm would create); returns the namespace.
+     */
     private String reconcilesAPipeline() {
-        if (client.namespaces().withName(AGENT_NAMESPACE).get() == null) {
-            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                    .withName(AGENT_NAMESPACE).endMetadata().build()).create();
-        }
         String ns = "dev-" + UUID.randomUUID().toString().substring(0, 8);
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
-                .endMetadata().build()).create();
+        for (String namespace : List.of(ns, AGENT_NAMESPACE)) {
+            if (client.namespaces().withName(namespace).get() == null) {
+                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName(namespace).endMetadata().build()).create();
+            }
+        }
         client.resource(Manifests.backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs")).create();
         client.resource(Manifests.pipeline(ns, "default", "victorialogs")).create();
-        // outside a cluster the agent namespace is logpipeline-system unless LOGPIPELINE_AGENT_NAMESPACE names another
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(client.apps().daemonSets().inNamespace(AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).get()).isNotNull();
-            assertThat(client.configMaps().inNamespace(AGENT_NAMESPACE).withName(AgentContract.pipelineObjectName(ns, "default"))
-                    .get()).isNotNull();
+            assertThat(client.apps().daemonSets().inNamespace(AGENT_NAMESPACE).withName(AgentContract.DAEMONSET_NAME).get())
+                    .isNotNull();
+            assertThat(client.configMaps().inNamespace(AGENT_NAMESPACE)
+                    .withName(AgentContract.pipelineObjectName(ns, "default")).get()).isNotNull();
             assertThat(client.resources(LogPipeline.class).inNamespace(ns).withName("default").get().getStatus()).isNotNull();
         });
         return ns;

@@ -88,8 +88,8 @@ public final class CheckpointStore {
         } catch (UncheckedIOException e) {
             if (problem == null) {
                 problem = "checkpoint directory " + directory + " is not writable by uid " + processUid() + ": "
-                        + e.getCause() + "; make the hostPath directory writable by this uid (or set"
-                        + " checkpointDirectory to a writable path); until then read positions survive no restart";
+                        + e.getCause() + "; make the hostPath directory writable by this uid (the init container prepare-state-dir does;"
+                        + " or pass --checkpoint-root a writable directory); until then read positions survive no restart";
                 LOG.log(System.Logger.Level.WARNING, "event=checkpoint_unwritable directory=" + directory
                         + " message=\"" + problem + "\"");
             }
