@@ -31,7 +31,8 @@ class CollectorImageIT {
 
     private static final Path ARCHIVE = RepositoryFiles.root().resolve("collector/target/image/logpipeline-collector.tar");
     private static final String IMAGE = "ghcr.io/logpipeline/logpipeline-collector:" + System.getProperty("logpipeline.project.version");
-    private static final String CHECKPOINTS = "/var/lib/logpipeline/file-input.checkpoints";
+    /** Under the checkpoint root: the pipeline's own directory, {@code <namespace>_<name>}, then the input's file. */
+    private static final String PIPELINE_CHECKPOINTS = "monitoring_default/file-input.checkpoints";
 
     private final Podman podman = new Podman();
     private Path host;
@@ -82,10 +83,10 @@ class CollectorImageIT {
 
     @Test
     void validateOnlyAcceptsTheConfigTheOperatorRendersForTheSampleAndNamesEveryProblemOfABadOne() throws Exception {
-        // given: the collector.json the operator renders for samples/logpipeline.yaml (its golden file), and a broken one
+        // given: the pipeline.json the operator renders for samples/logpipeline.yaml (its golden file), and a broken one
         @SuppressWarnings("unchecked")
         String rendered = ((java.util.Map<String, String>) Yaml.map(
-                RepositoryFiles.root().resolve("operator/src/test/resources/seed/out-configmap.yaml")).get("data")).get("collector.json");
+                RepositoryFiles.root().resolve("operator/src/test/resources/seed/out-configmap.yaml")).get("data")).get("pipeline.json");
         Path good = Files.writeString(host.resolve("good.json"), rendered);
         Path bad = Files.writeString(host.resolve("bad.json"), """
                 {"pipeline": "default", "batch": {"timeout": "soon"},
@@ -99,7 +100,7 @@ class CollectorImageIT {
         // then
         assertThat(accepted.exit()).as(accepted.output()).isZero();
         assertThat(refused.exit()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("has 2 problems", "batch.timeout: \"soon\" is not a duration");
+        assertThat(refused.stderr()).contains("2 problems", "batch.timeout: \"soon\" is not a duration");
     }
 
     @Test
@@ -127,55 +128,60 @@ class CollectorImageIT {
                  "input": {"paths": {"include": ["/var/log/pods/*/*/*.log"]}, "startAt": "beginning", "pollInterval": "100ms"},
                  "kubernetes": {"enabled": false},
                  "batch": {"timeout": "200ms"},
-                 "exporters": [{"name": "sink", "endpoint": "http://127.0.0.1:%d/v1/logs"}],
-                 "telemetry": {"port": %d},
-                 "checkpointDirectory": "/var/lib/logpipeline"}
-                """.formatted(backend.getAddress().getPort(), freePort()));
+                 "exporters": [{"name": "sink", "endpoint": "http://127.0.0.1:%d/v1/logs"}]}
+                """.formatted(backend.getAddress().getPort()));
         config.toFile().setReadable(true, false);
-        String[] mounts = {"-v", stateDir + ":/var/lib/logpipeline", "-v", pods + ":/var/log/pods:ro",
-            "-v", config + ":/etc/logpipeline/collector.json:ro"};
+        String[] mountsThenArguments = {"-v", stateDir + ":/var/lib/logpipeline", "-v", pods + ":/var/log/pods:ro",
+            "-v", config + ":/etc/logpipeline/pipelines/monitoring_default.json:ro",
+            "--", "--config", "/etc/logpipeline/pipelines/monitoring_default.json", "--telemetry-port", String.valueOf(freePort())};
 
         // when: the collector starts without the init step
-        String before = startCollector(mounts);
+        String before = startCollector(mountsThenArguments);
 
-        // then: it delivers, but cannot checkpoint, and says which file
-        await().atMost(Duration.ofSeconds(60)).until(() -> podman.logs(before).contains("cannot write checkpoint file " + CHECKPOINTS));
-        assertThat(exports.get()).isPositive();
-        assertThat(stateDir.resolve("file-input.checkpoints")).doesNotExist();
+        // then: it delivers, but cannot checkpoint, and says which directory and the fix
+        await().atMost(Duration.ofSeconds(60)).until(() -> podman.logs(before).contains("event=checkpoint_unwritable"));
+        assertThat(podman.logs(before)).contains("checkpoint directory /var/lib/logpipeline/monitoring_default is not writable by uid 10001",
+                "the init container prepare-state-dir does");
+        await().atMost(Duration.ofSeconds(60)).until(() -> exports.get() > 0);
+        assertThat(stateDir.resolve(PIPELINE_CHECKPOINTS)).doesNotExist();
         podman.removeStarted();
 
         // when: the init step as the rendered init container runs it, then the collector again
         Podman.Result init = podman.run("run", "--rm", "--user", "0:0", "--cap-drop", "ALL", "--cap-add", "CHOWN",
                 "--cap-add", "FOWNER", "--security-opt", "no-new-privileges", "--read-only", "--read-only-tmpfs=false",
                 "-v", stateDir + ":/var/lib/logpipeline", IMAGE, "prepare-state-dir", "/var/lib/logpipeline");
-        String after = startCollector(mounts);
+        String after = startCollector(mountsThenArguments);
 
         // then
         assertThat(init.exit()).as(init.output()).isZero();
         assertThat(init.stdout()).contains("/var/lib/logpipeline is now owned by 10001:0, mode rwxrwx---");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stateDir.resolve("file-input.checkpoints")));
-        assertThat(Files.getAttribute(stateDir.resolve("file-input.checkpoints"), "unix:uid")).isEqualTo(10001);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(stateDir.resolve(PIPELINE_CHECKPOINTS)));
+        assertThat(Files.getAttribute(stateDir.resolve(PIPELINE_CHECKPOINTS), "unix:uid")).isEqualTo(10001);
         Podman.Result stop = podman.run("stop", "--time", "30", after);
         assertThat(stop.exit()).as(stop.output()).isZero();
         assertThat(podman.run("inspect", "--format", "{{.State.ExitCode}}", after).stdout().strip()).isEqualTo("0");
-        assertThat(podman.logs(after)).doesNotContain("cannot write checkpoint file");
-        assertThat(Files.readString(stateDir.resolve("file-input.checkpoints"))).contains("/var/log/pods/shop_cart");
+        assertThat(podman.logs(after)).doesNotContain("event=checkpoint_unwritable");
+        assertThat(Files.readString(stateDir.resolve(PIPELINE_CHECKPOINTS))).contains("/var/log/pods/shop_cart");
     }
 
     private Podman.Result validate(Path config) throws Exception {
         config.toFile().setReadable(true, false);
         return podman.run("run", "--rm", "--user", "10001:0", "--read-only",
-                "-v", config + ":/etc/logpipeline/collector.json:ro", IMAGE,
-                "--config", "/etc/logpipeline/collector.json", "--validate-only");
+                "-v", config + ":/etc/logpipeline/pipeline.json:ro", IMAGE,
+                "--config", "/etc/logpipeline/pipeline.json", "--validate-only");
     }
 
     // As the DaemonSet runs it; host network so it reaches the test's backend on loopback.
-    private String startCollector(String... mounts) throws Exception {
+    private String startCollector(String... mountsThenArguments) throws Exception {
         String name = podman.name("collector-image-it");
         List<String> command = new java.util.ArrayList<>(List.of("run", "--detach", "--name", name, "--network", "host",
                 "--user", "10001:0", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
-        command.addAll(List.of(mounts));
+        // podman options before "--", the agent's own arguments after it
+        List<String> given = List.of(mountsThenArguments);
+        int split = given.indexOf("--");
+        command.addAll(given.subList(0, split));
         command.add(IMAGE);
+        command.addAll(given.subList(split + 1, given.size()));
         Podman.Result result = podman.run(command.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();
         return name;
