@@ -11,6 +11,7 @@ import io.logpipeline.collector.agent.NodeAgentProcess;
 import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.demo.DemoCommand;
 import io.logpipeline.collector.statedir.PrepareStateDirCommand;
+import io.logpipeline.collector.upgrade.RemoveLegacyObjectsCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
  * in a cluster, {@code ... --config FILE|DIR ...} outside one.
  */
 @Command(name = "logpipeline-collector", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        subcommands = {DemoCommand.class, PrepareStateDirCommand.class},
+        subcommands = {DemoCommand.class, PrepareStateDirCommand.class, RemoveLegacyObjectsCommand.class},
         description = "The node agent: tails container logs on this node and exports them over OTLP/HTTP for every LogPipeline.")
 public final class CollectorMain implements Callable<Integer> {
 

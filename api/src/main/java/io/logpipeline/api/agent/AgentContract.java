@@ -42,6 +42,14 @@ public final class AgentContract {
     /** {@link #configHash} of the data, on the ConfigMap; the agent reports the hash it runs. */
     public static final String ANNOTATION_CONFIG_HASH = "logpipeline.io/config-hash";
 
+    /**
+     * Selects every object that versions before the node agent rendered per pipeline (ServiceAccount, ConfigMap,
+     * Secret, DaemonSet in the pipeline's namespace; ClusterRole and ClusterRoleBinding): they carry the
+     * {@code logpipeline.io/pipeline} label, which the node agent's objects never do (it is an annotation there).
+     */
+    public static final String LEGACY_PIPELINE_OBJECTS_SELECTOR =
+            "app.kubernetes.io/managed-by=logpipeline-operator,logpipeline.io/pipeline";
+
     /** The ConfigMap key holding the pipeline's compiled {@code CollectorConfig} JSON. */
     public static final String PIPELINE_CONFIG_KEY = "pipeline.json";
     /** The ConfigMap key holding an agent's {@link AgentReport} JSON. */
