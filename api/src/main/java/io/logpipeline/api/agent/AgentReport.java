@@ -49,7 +49,8 @@ public record AgentReport(String node, String reportedAt, List<PipelineReport> p
      * @param dropped records dropped before sending (full queue with {@code whenFull: dropNewest})
      * @param lastError the last error, e.g. {@code HTTP 401 Unauthorized} or {@code connection refused}; null if none
      * @param lastErrorTime when it happened, RFC 3339
-     * @param lastErrorPermanent whether the last error was permanent (a 4xx other than 429): {@code BackendRejecting}
+     * @param lastErrorPermanent whether the last error was permanent (a 4xx other than 429) and no send was accepted
+     *     since: {@code BackendRejecting}
      * @param retryingSince RFC 3339 time since which every attempt failed and is being retried; null while delivering
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -150,7 +150,7 @@ public final class AgentReporter {
                 window.count(prefix + "failed", backend.failedTotal(), now),
                 window.count(prefix + "dropped", backend.droppedTotal(), now),
                 error == null ? null : error.message(), error == null ? null : error.at().toString(),
-                error != null && error.permanent(), retryingSince == null ? null : retryingSince.toString());
+                backend.rejecting(), retryingSince == null ? null : retryingSince.toString());
     }
 
     /** What makes a report urgent when it changes: configurations run or refused, and backends failing or not. */
@@ -161,8 +161,7 @@ public final class AgentReporter {
                     String.valueOf(pipeline.rejectedConfigHash())));
             if (pipeline.metrics() != null) {
                 for (ExporterMetrics backend : pipeline.metrics().backends()) {
-                    ExporterMetrics.BackendError error = backend.lastError();
-                    state.add(List.of(backend.name(), backend.retryingSince() != null, error != null && error.permanent()));
+                    state.add(List.of(backend.name(), backend.retryingSince() != null, backend.rejecting()));
                 }
             }
         }

@@ -26,6 +26,8 @@ public final class ExporterMetrics {
     private volatile int queueCapacity;
     private volatile BackendError lastError;
     private volatile Instant retryingSince;
+    /** The newest send's outcome was a permanent refusal; an accepted send ends it, so a fixed token shows at once. */
+    private volatile boolean rejecting;
     private long failedAtOutageStart;
 
     ExporterMetrics(CollectorMetrics pipeline, AgentMetrics agent, Attributes attributes, String name) {
@@ -44,10 +46,11 @@ public final class ExporterMetrics {
         return name;
     }
 
-    /** Records the backend accepted; ends an outage. */
+    /** Records the backend accepted; ends an outage and a rejection. */
     public void sent(long records) {
         agent.exporterSent.add(records, attributes);
         sentTotal.add(records);
+        rejecting = false;
         Instant since = retryingSince;
         if (since != null) {
             synchronized (this) {
@@ -79,6 +82,7 @@ public final class ExporterMetrics {
     public void error(String error, boolean permanent) {
         Instant now = agent.clock().instant();
         lastError = new BackendError(error, now, permanent);
+        rejecting = permanent;
         if (!permanent && retryingSince == null) {
             synchronized (this) {
                 if (retryingSince == null) {
@@ -125,6 +129,11 @@ public final class ExporterMetrics {
     /** The last error, or null when there was none. */
     public BackendError lastError() {
         return lastError;
+    }
+
+    /** Whether the backend refuses records permanently now: the newest send was refused (a 4xx) and none was accepted since. */
+    public boolean rejecting() {
+        return rejecting;
     }
 
     /** Since when every attempt has failed and is being retried; null while delivering. */

@@ -103,4 +103,30 @@ class AgentReporterTest {
         assertThat(report.droppedByReason()).containsEntry("rejected", 7L).containsEntry("queue_full", 3L);
         assertThat(written.get(0).pipelines().get(0).backends().get(0).sent()).isEqualTo(100);
     }
+
+    @Test
+    void aRejectionIsReportedAtOnceAndEndsWhenTheBackendAcceptsAgain() {
+        // given
+        reporter.report(() -> states);
+        backend.sent(10);
+        reporter.tick();
+        advance(Duration.ofSeconds(1));
+
+        // when: the backend refuses a batch (a revoked token), then accepts the next one (the token fixed)
+        backend.sendFailed(5);
+        backend.error("HTTP 401: unauthorized", true);
+        reporter.tick();
+        advance(Duration.ofSeconds(1));
+        backend.sent(10);
+        reporter.tick();
+
+        // then: both changes are written at once; the rejection ends, the last error and the refused records stay
+        assertThat(written).hasSize(3);
+        assertThat(written.get(1).pipelines().get(0).backends().get(0).lastErrorPermanent()).isTrue();
+        assertThat(written.get(2).pipelines().get(0).backends().get(0)).satisfies(b -> {
+            assertThat(b.lastErrorPermanent()).isFalse();
+            assertThat(b.lastError()).isEqualTo("HTTP 401: unauthorized");
+            assertThat(b.failed()).isEqualTo(5);
+        });
+    }
 }

@@ -27,7 +27,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * The scenarios' log backend: a real OTLP/HTTP logs receiver on 127.0.0.1 that decodes every request
  * with the official proto classes and keeps each record with its resource and the request's headers.
- * It can be told to answer 503 (a backend outage) until told otherwise.
+ * It can be told to answer 503 (a backend outage), or any other status such as 401 (a revoked token), until told
+ * otherwise.
  */
 public final class OtlpLogSink implements AutoCloseable {
 
@@ -43,7 +44,8 @@ public final class OtlpLogSink implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final List<ReceivedLog> accepted = new CopyOnWriteArrayList<>();
   private final AtomicInteger rejectedRequests = new AtomicInteger();
-  private volatile boolean unavailable;
+  /** The status every request is answered with instead of storing it; 0 while the sink accepts. */
+  private volatile int failureStatus;
 
   private OtlpLogSink(HttpServer server) {
     this.server = server;
@@ -67,10 +69,15 @@ public final class OtlpLogSink implements AutoCloseable {
 
   /** While true every request is answered 503 and nothing is stored. */
   public void unavailable(boolean unavailable) {
-    this.unavailable = unavailable;
+    failWith(unavailable ? 503 : 0);
   }
 
-  /** Requests answered 503 so far. */
+  /** From now on every request is answered {@code status} (e.g. 401) and nothing is stored; 0 accepts again. */
+  public void failWith(int status) {
+    this.failureStatus = status;
+  }
+
+  /** Requests answered with a failure status so far. */
   public int rejectedRequests() {
     return rejectedRequests.get();
   }
@@ -87,9 +94,10 @@ public final class OtlpLogSink implements AutoCloseable {
           ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
-      if (unavailable) {
+      int failure = failureStatus;
+      if (failure != 0) {
         rejectedRequests.incrementAndGet();
-        reply(exchange, 503, "backend unavailable");
+        reply(exchange, failure, failure == 503 ? "backend unavailable" : "refused by the test sink");
         return;
       }
       if (!"application/x-protobuf".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
