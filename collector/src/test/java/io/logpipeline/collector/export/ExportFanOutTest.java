@@ -545,18 +545,26 @@ class ExportFanOutTest {
         assertThat(telemetry.value("logpipeline_exporter_queue_bytes", "down")).isBetween(1500.0, 2048.0);
     }
 
+    /** A fan-out to {@code sink} within {@code budget}, whose queue would take everything (1000 batches, 1 GiB). */
+    private ExportFanOut budgetedFanOut(OtlpSink sink, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull whenFull,
+            io.logpipeline.collector.memory.MemoryBudget budget) {
+        ExporterConfig config = backend("down", sink.endpoint());
+        config.getQueue().setQueueSize(1000);
+        config.getQueue().setMaxBytes("1Gi");
+        config.getQueue().setWhenFull(whenFull);
+        ExportFanOut fanOut = new ExportFanOut(List.of(config), telemetry.metrics, Map.of(), budget);
+        fanOut.start();
+        closeAfter.add(fanOut);
+        return fanOut;
+    }
+
     @Test
     void aPipelineOverItsMemoryBudgetWaitsWithBlockAndLosesNothing() throws Exception {
         // given: a 4 KiB budget for the pipeline, its backend down with a queue that would take everything
         OtlpSink down = sink();
         down.replying(n -> Reply.status(503));
-        ExporterConfig downConfig = backend("down", down.endpoint());
-        downConfig.getQueue().setQueueSize(1000);
-        downConfig.getQueue().setMaxBytes("1Gi");
         io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(4096);
-        ExportFanOut fanOut = new ExportFanOut(List.of(downConfig), telemetry.metrics, Map.of(), budget);
-        fanOut.start();
-        closeAfter.add(fanOut);
+        ExportFanOut fanOut = budgetedFanOut(down, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.BLOCK, budget);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         List<AckedRecords> batches = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -595,14 +603,8 @@ class ExportFanOutTest {
         // given
         OtlpSink down = sink();
         down.replying(n -> Reply.status(503));
-        ExporterConfig downConfig = backend("down", down.endpoint());
-        downConfig.getQueue().setQueueSize(1000);
-        downConfig.getQueue().setMaxBytes("1Gi");
-        downConfig.getQueue().setWhenFull(io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST);
-        io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(4096);
-        ExportFanOut fanOut = new ExportFanOut(List.of(downConfig), telemetry.metrics, Map.of(), budget);
-        fanOut.start();
-        closeAfter.add(fanOut);
+        ExportFanOut fanOut = budgetedFanOut(down, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST,
+                new io.logpipeline.collector.memory.MemoryBudget(4096));
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
 
         // when: ten batches of ~1.8 KB
