@@ -187,6 +187,46 @@ class DropReasonsTest {
         assertThat(report.backends().get(0).dropped()).isEqualTo(droppedRecords);
     }
 
+    @Test
+    void linesTruncatedAwayBeforeTheyWereReadAreCountedAsLostBytesToTheByte() throws Exception {
+        // given: A's backend is down with block and the agent's buffers are small, so A stops reading mid-file
+        OtlpSink down = OtlpSink.http();
+        int port = down.port();
+        down.close();
+        CollectorConfig config = pipeline(root, "team-a", "a", List.of("ns-a"), "http://127.0.0.1:" + port + "/v1/logs", "1");
+        RunningAgent agent = RunningAgent.startWithBuffers(root, 64 << 10, config);
+        closeAfter.add(0, agent);
+        writeLines(root, "ns-a", 1, 20_000);
+        await().atMost(WAIT).until(() -> agent.host().running().containsKey("team-a/a")
+                && agent.host().running().get("team-a/a").inputStats().linesRead() > 0);
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> true);
+        long readBefore = agent.host().running().get("team-a/a").inputStats().linesRead();
+        assertThat(readBefore).as("reading paused mid-file").isLessThan(20_000);
+
+        // when: the file is truncated (logrotate's copytruncate, the copy outside the globs) and written again,
+        // and then the backend comes back
+        Path file = root.resolve("var/log/pods/ns-a_app-0_uid-ns-a/app/0.log");
+        Files.write(file, new byte[0]);
+        writeLines(root, "ns-a", 20_001, 20_010);
+        OtlpSink back = OtlpSink.on(port);
+        closeAfter.add(back);
+
+        // then: every line was delivered or its bytes are counted as lost, to the byte
+        await().atMost(WAIT).until(() -> countsByLine(back).containsKey("ns-a line 20010"));
+        long lostLineBytes = 0;
+        java.util.Set<String> delivered = countsByLine(back).keySet();
+        for (int n = 1; n <= 20_000; n++) {
+            if (!delivered.contains("ns-a line " + n)) {
+                lostLineBytes += ("2026-12-01T00:00:00.000000000Z stdout F ns-a line " + n + "\n").length();
+            }
+        }
+        assertThat(lostLineBytes).as("some lines were never read").isPositive();
+        long lost = lostLineBytes;
+        await().atMost(WAIT).until(() -> metric(agent,
+                "logpipeline_input_lost_bytes_total{pipeline=\"team-a/a\",reason=\"truncated\"} ") == lost);
+        assertThat(report(agent).lostBytesByReason()).containsEntry("truncated", lost);
+    }
+
     /** The value of the series whose line starts with {@code series} (name and labels, then a space); -1 when absent. */
     private static long metric(RunningAgent agent, String series) throws Exception {
         return agent.get("/metrics").body().lines().filter(line -> line.startsWith(series))
