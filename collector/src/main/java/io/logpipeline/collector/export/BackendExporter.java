@@ -56,6 +56,11 @@ final class BackendExporter {
         consumers.forEach(Thread::start);
     }
 
+    /** Bytes this backend's queue holds (waiting or being sent). */
+    long heldBytes() {
+        return queue.heldBytes();
+    }
+
     /** Whether a full queue (or a pipeline over its memory budget) drops new batches rather than waiting. */
     boolean dropsWhenFull() {
         return dropWhenFull;

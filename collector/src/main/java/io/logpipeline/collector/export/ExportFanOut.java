@@ -21,8 +21,8 @@ import java.util.Set;
  * slow backend delays only itself (and, with block, the reader), never another backend's data.
  *
  * <p>Every batch is admitted into the pipeline's {@link MemoryBudget} first: over the budget, a pipeline with a
- * {@code block} backend waits (its reading pauses), one with only {@code dropNewest} backends drops the batch,
- * counted as {@code queue_full} for each backend.
+ * {@code block} backend waits (its reading pauses), one with only {@code dropNewest} backends drops the batch for
+ * the backends that hold more than their share of the budget, counted as {@code queue_full}.
  */
 public final class ExportFanOut implements AutoCloseable {
 
@@ -82,16 +82,34 @@ public final class ExportFanOut implements AutoCloseable {
             return;
         }
         PendingBatch pending = new PendingBatch(batch, formats, backends.size());
-        boolean admitted = budget.tryAdmit(pending.bytes());
-        if (!admitted && anyBlocks) {
-            budget.admit(pending.bytes());
-            admitted = true;
+        long bytes = pending.bytes();
+        if (!budget.tryAdmit(bytes)) {
+            if (!anyBlocks) {
+                submitOverBudget(pending);
+                return;
+            }
+            budget.admit(bytes);
         }
-        if (admitted) {
+        pending.admittedInto(budget);
+        for (BackendExporter backend : backends) {
+            backend.enqueue(pending);
+        }
+    }
+
+    /**
+     * Over the budget with only {@code dropNewest} backends: the backends that hold more than their share of the
+     * budget drop the batch (counted as {@code queue_full}); the others still take it, so a down backend filling the
+     * budget cannot make a healthy one lose data. What the pipeline holds stays below twice its budget then.
+     */
+    private void submitOverBudget(PendingBatch pending) throws InterruptedException {
+        long share = budget.limit() / backends.size();
+        List<BackendExporter> taking = backends.stream().filter(backend -> backend.heldBytes() < share).toList();
+        if (!taking.isEmpty()) {
+            budget.admitOverLimit(pending.bytes());
             pending.admittedInto(budget);
         }
         for (BackendExporter backend : backends) {
-            if (admitted) {
+            if (taking.contains(backend)) {
                 backend.enqueue(pending);
             } else {
                 backend.drop(pending);

@@ -12,9 +12,11 @@ import java.util.function.LongSupplier;
  * stage is where the limit is enforced: a request is admitted ({@link #tryAdmit}, {@link #admit}) only while
  * everything held plus the request fits, and released when the last backend is done with it. Over the limit,
  * {@code whenFull: block} waits (the pipeline's reading pauses, nothing is lost) and {@code dropNewest} drops
- * the request (counted as {@code queue_full}). So that a pipeline always makes progress, a request is admitted
- * whatever its size while the export stage holds nothing: what a pipeline holds stays within its limit plus one
- * request and what its processing thread has in hand (one batch, one chunk of the hand-off).
+ * the request (counted as {@code queue_full}) for the backends that hold more than their share, while the others
+ * still take it ({@link #admitOverLimit}: a down backend must not make a healthy one lose data). So that a pipeline
+ * always makes progress, a request is admitted whatever its size while the export stage holds nothing: what a
+ * pipeline holds stays within its limit plus one request and what its processing thread has in hand (one batch,
+ * one chunk of the hand-off) — below twice its limit with several {@code dropNewest} backends.
  */
 public final class MemoryBudget {
 
@@ -77,6 +79,12 @@ public final class MemoryBudget {
             return true;
         }
         return false;
+    }
+
+    /** Counts a request of {@code bytes} whether it fits or not (a healthy backend's share while another fills the budget). */
+    public synchronized void admitOverLimit(long bytes) {
+        exporting += bytes;
+        peak = Math.max(peak, exporting + batching.getAsLong());
     }
 
     /** Admits a request of {@code bytes}, waiting until it fits. */

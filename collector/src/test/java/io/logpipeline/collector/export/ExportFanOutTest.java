@@ -612,10 +612,45 @@ class ExportFanOutTest {
             fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).records);
         }
 
-        // then: two fit the budget, eight are dropped and counted
-        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isEqualTo(8);
+        // then: two fit the budget and the one backend, still under its share, takes a third over it; seven are
+        // dropped and counted
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isEqualTo(7);
         assertThat(telemetry.scrape()).contains(
-                "logpipeline_dropped_log_records_total{pipeline=\"" + telemetry.metrics.pipeline() + "\",reason=\"queue_full\"} 8.0");
+                "logpipeline_dropped_log_records_total{pipeline=\"" + telemetry.metrics.pipeline() + "\",reason=\"queue_full\"} 7.0");
+    }
+
+    @Test
+    void aDownDropNewestBackendFillingThePipelinesBudgetDoesNotMakeAHealthyOneLoseData() throws Exception {
+        // given: two dropNewest backends sharing a 4 KiB budget, one of them down
+        OtlpSink healthy = sink();
+        OtlpSink down = sink();
+        down.replying(n -> Reply.status(503));
+        List<ExporterConfig> configs = new ArrayList<>();
+        for (OtlpSink sink : List.of(healthy, down)) {
+            ExporterConfig config = backend(sink == healthy ? "healthy" : "down", sink.endpoint());
+            config.getQueue().setQueueSize(1000);
+            config.getQueue().setMaxBytes("1Gi");
+            config.getQueue().setWhenFull(io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST);
+            configs.add(config);
+        }
+        io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(4096);
+        ExportFanOut fanOut = new ExportFanOut(configs, telemetry.metrics, Map.of(), budget);
+        fanOut.start();
+        closeAfter.add(fanOut);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+
+        // when: twenty batches of ~1.8 KB, slowly enough for the healthy backend to answer each
+        for (int i = 0; i < 20; i++) {
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).records);
+            int sent = i + 1;
+            await().until(() -> healthy.acceptedRecords().size() == sent);
+        }
+
+        // then: the healthy backend got every batch; the down one holds about its share and dropped the rest, counted
+        assertThat(healthy.acceptedRecords()).hasSize(20);
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "healthy")).isZero();
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isBetween(16.0, 19.0);
+        assertThat(budget.peak()).isLessThan(2 * 4096);
     }
 
     @Test
