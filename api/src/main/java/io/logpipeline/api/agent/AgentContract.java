@@ -62,6 +62,9 @@ public final class AgentContract {
     /** A backend retrying for longer than this is unreachable ({@code Delivering=False, BackendUnreachable}). */
     public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(60);
 
+    /** The port of the agent's {@code /metrics}, {@code /healthz}, {@code /readyz} (its {@code --telemetry-port} default). */
+    public static final int TELEMETRY_PORT = 12345;
+
     /** The node's checkpoint root (a hostPath); each pipeline keeps its files in {@link #checkpointDirectory}. */
     public static final String CHECKPOINT_ROOT = "/var/lib/logpipeline";
 

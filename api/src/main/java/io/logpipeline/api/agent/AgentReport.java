@@ -27,16 +27,28 @@ public record AgentReport(String node, String reportedAt, List<PipelineReport> p
      * @param rejectedConfigHash hash of the newest configuration it refused, null when it runs the newest it saw
      * @param rejectedMessage why it refused that one: a sentence naming the field and the fix
      * @param droppedByReason records read but not delivered in the last {@link AgentContract#COUNT_WINDOW}, by reason
-     *     (e.g. {@code truncated}, {@code parse_error}, {@code rotated_unread}, {@code queue_full}); filtered records are not drops
+     *     ({@code parse_error}, {@code processing_error}, {@code truncated}, {@code rejected}, {@code queue_full});
+     *     filtered records are not drops: they are in {@code filtered}
      * @param backends one entry per exporter, in backendRefs order
+     * @param filtered records the pipeline's filter processors dropped on purpose in the last {@link AgentContract#COUNT_WINDOW}
+     * @param lostBytesByReason bytes written to log files that could not be read in the last {@link AgentContract#COUNT_WINDOW},
+     *     by reason ({@code truncated}, {@code removed_before_read}); bytes, since lines that are gone cannot be counted
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PipelineReport(String namespace, String name, String runningConfigHash, String rejectedConfigHash,
-            String rejectedMessage, java.util.Map<String, Long> droppedByReason, List<BackendReport> backends) {
+            String rejectedMessage, java.util.Map<String, Long> droppedByReason, List<BackendReport> backends,
+            long filtered, java.util.Map<String, Long> lostBytesByReason) {
 
         public PipelineReport {
             droppedByReason = droppedByReason == null ? java.util.Map.of() : java.util.Map.copyOf(droppedByReason);
             backends = backends == null ? List.of() : List.copyOf(backends);
+            lostBytesByReason = lostBytesByReason == null ? java.util.Map.of() : java.util.Map.copyOf(lostBytesByReason);
+        }
+
+        /** A report without filtered records or lost bytes. */
+        public PipelineReport(String namespace, String name, String runningConfigHash, String rejectedConfigHash,
+                String rejectedMessage, java.util.Map<String, Long> droppedByReason, List<BackendReport> backends) {
+            this(namespace, name, runningConfigHash, rejectedConfigHash, rejectedMessage, droppedByReason, backends, 0, null);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
 import lombok.Data;
 
 /**
- * The collector's whole configuration: the document the operator renders into the ConfigMap key
- * {@code collector.json} and the collector reads at start (DESIGN §4).
+ * One pipeline's configuration: the document the operator renders into the pipeline's ConfigMap under
+ * {@link io.logpipeline.api.agent.AgentContract#PIPELINE_CONFIG_KEY} and the node agent loads (DESIGN §3, §4).
+ * The agent's own settings (telemetry port, log level, checkpoint root) are its command line, not part of it.
  *
  * <p>The pipeline sections are the LogPipeline spec's own types, so both sides agree on every field;
  * the exporters are the LogBackends resolved, with Secret values replaced by references to the
@@ -22,15 +23,6 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CollectorConfig {
-
-    /** The ConfigMap key the operator renders this document under. */
-    public static final String CONFIG_MAP_KEY = "collector.json";
-    /** Where the rendered DaemonSet mounts the ConfigMap. */
-    public static final String DEFAULT_CONFIG_PATH = "/etc/logpipeline/collector.json";
-    /** Where the rendered DaemonSet mounts the credentials Secret. */
-    public static final String CREDENTIALS_DIR = "/etc/logpipeline/credentials";
-    /** Where the rendered DaemonSet mounts the node's checkpoint directory. */
-    public static final String DEFAULT_CHECKPOINT_DIR = "/var/lib/logpipeline";
 
     /** Name of the LogPipeline; the {@code pipeline} label of every metric. */
     private String pipeline;
@@ -57,11 +49,6 @@ public class CollectorConfig {
 
     /** One per LogBackend the pipeline references, in backendRefs order. */
     private List<ExporterConfig> exporters = new ArrayList<>();
-
-    private TelemetryConfig telemetry = new TelemetryConfig();
-
-    /** Directory of the per-file checkpoints (a hostPath on each node). */
-    private String checkpointDirectory = DEFAULT_CHECKPOINT_DIR;
 
     /** Every problem in this configuration, each naming its field path; empty when it is valid. */
     public List<FieldProblem> validate() {

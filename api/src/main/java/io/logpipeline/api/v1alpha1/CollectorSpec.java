@@ -3,9 +3,8 @@ package io.logpipeline.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The node agent's log levels, as {@code TelemetryConfig} and the agent's {@code --log-level} spell them. (What was
- * LogPipeline's {@code spec.collector} is gone: the agent's settings are chart values. The enum moves to
- * {@code TelemetryConfig} once the collector's branch, which uses it, has merged.)
+ * The node agent's log levels, as the chart value {@code collector.logLevel} and the agent's {@code --log-level} spell
+ * them. (What was LogPipeline's {@code spec.collector} is gone: the agent's settings are chart values.)
  */
 public final class CollectorSpec {
 

@@ -215,5 +215,6 @@ public final class BackendValidator {
         }
         problems.atLeast(at(path, "numConsumers"), queue.getNumConsumers(), 1);
         problems.atLeast(at(path, "queueSize"), queue.getQueueSize(), 1);
+        problems.size(at(path, "maxBytes"), queue.getMaxBytes(), QueueSpec.MIN_MAX_BYTES);
     }
 }

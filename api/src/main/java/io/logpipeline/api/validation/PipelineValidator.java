@@ -80,13 +80,6 @@ public final class PipelineValidator {
                 }
             }
         }
-        if (config.getTelemetry() != null) {
-            int port = config.getTelemetry().getPort();
-            if (port < 1 || port > 65535) {
-                problems.add("telemetry.port", "must be a TCP port (1-65535), got " + port);
-            }
-        }
-        problems.required("checkpointDirectory", config.getCheckpointDirectory());
         return problems.list();
     }
 

@@ -13,7 +13,7 @@ class CollectorConfigJsonTest {
         ExporterConfig exporter = new ExporterConfig();
         exporter.setName("victorialogs");
         exporter.setEndpoint("http://victorialogs:9428/insert/opentelemetry/v1/logs");
-        exporter.setHeaders(List.of(new HeaderConfig("Authorization", ValueSource.fromFile(CollectorConfig.CREDENTIALS_DIR + "/victorialogs-0"))));
+        exporter.setHeaders(List.of(new HeaderConfig("Authorization", ValueSource.fromFile("/etc/logpipeline/credentials/victorialogs-0"))));
         CollectorConfig config = new CollectorConfig();
         config.setPipeline("default");
         config.setNamespace("monitoring");
@@ -36,6 +36,14 @@ class CollectorConfigJsonTest {
     }
 
     @Test
+    void theAgentSettingsAreNoLongerPartOfAPipelinesConfig() {
+        assertThatThrownBy(() -> CollectorConfigJson.parse("{\"pipeline\":\"p\",\"checkpointDirectory\":\"/var/lib/logpipeline\"}"))
+                .hasMessageContaining("\"checkpointDirectory\"");
+        assertThatThrownBy(() -> CollectorConfigJson.parse("{\"pipeline\":\"p\",\"telemetry\":{\"port\":12345}}"))
+                .hasMessageContaining("\"telemetry\"");
+    }
+
+    @Test
     void aMisspeltFieldIsAnErrorNamingIt() {
         assertThatThrownBy(() -> CollectorConfigJson.parse("{\"pipeline\":\"p\",\"exporter\":[]}"))
                 .hasMessageContaining("\"exporter\"");
@@ -48,7 +56,7 @@ class CollectorConfigJsonTest {
         config.getExporters().get(0).setEndpoint("http://collector:4318/v1/traces");
         config.getExporters().get(0).getHeaders().get(0).setValue(new ValueSource("x", "TOKEN", null, null));
         config.getBatch().setTimeout("soon");
-        config.getTelemetry().setPort(0);
+        config.getExporters().get(0).getQueue().setMaxBytes("1k");
 
         // when
         List<String> problems = config.validate().stream().map(FieldProblem::toString).toList();
@@ -58,7 +66,7 @@ class CollectorConfigJsonTest {
                 .anyMatch(p -> p.startsWith("exporters[0].endpoint: \"/v1/traces\" is a traces or metrics path"))
                 .anyMatch(p -> p.startsWith("exporters[0].headers[0].value: set exactly one of value, env, file or secretKey"))
                 .anyMatch(p -> p.startsWith("batch.timeout: \"soon\" is not a duration"))
-                .anyMatch(p -> p.startsWith("telemetry.port: must be a TCP port"));
+                .anyMatch(p -> p.startsWith("exporters[0].queue.maxBytes: must be at least 1024 bytes, got \"1k\""));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.agent.AgentReport;
 import io.logpipeline.collector.agent.PipelineHost.PipelineState;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
+import io.logpipeline.collector.telemetry.DropReason;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,25 +118,35 @@ public final class AgentReporter {
             CollectorMetrics metrics = pipeline.metrics();
             String key = AgentContract.pipelineKey(pipeline.namespace(), pipeline.name());
             Map<String, Long> dropped = new TreeMap<>();
+            Map<String, Long> lostBytes = new TreeMap<>();
             List<AgentReport.BackendReport> backends = new ArrayList<>();
             if (metrics != null) {
-                metrics.droppedTotals().forEach((reason, total) -> {
-                    String counter = key + "|dropped|" + reason;
-                    counters.add(counter);
-                    long count = window.count(counter, total, now);
-                    if (count > 0) {
-                        dropped.put(reason, count);
-                    }
-                });
+                windowed(key + "|dropped|", metrics.droppedTotals(), now, counters, dropped);
+                windowed(key + "|lost|", metrics.lostBytesTotals(), now, counters, lostBytes);
                 for (ExporterMetrics backend : metrics.backends()) {
                     backends.add(backend(key, backend, now, counters));
                 }
             }
+            // filtering is what the user asked for: reported apart, so it never reads as a delivery problem
+            Long filtered = dropped.remove(DropReason.FILTERED.label());
             reports.add(new AgentReport.PipelineReport(pipeline.namespace(), pipeline.name(), pipeline.runningConfigHash(),
-                    pipeline.rejectedConfigHash(), pipeline.rejectedMessage(), dropped, backends));
+                    pipeline.rejectedConfigHash(), pipeline.rejectedMessage(), dropped, backends, filtered == null ? 0 : filtered,
+                    lostBytes));
         }
         window.retain(counters);
         return new AgentReport(node, now.toString(), reports);
+    }
+
+    /** Each total's count over the window, into {@code into} when not 0; the counters' names go into {@code counters}. */
+    private void windowed(String prefix, Map<String, Long> totals, Instant now, Set<String> counters, Map<String, Long> into) {
+        totals.forEach((reason, total) -> {
+            String counter = prefix + reason;
+            counters.add(counter);
+            long count = window.count(counter, total, now);
+            if (count > 0) {
+                into.put(reason, count);
+            }
+        });
     }
 
     private AgentReport.BackendReport backend(String key, ExporterMetrics backend, Instant now, Set<String> counters) {

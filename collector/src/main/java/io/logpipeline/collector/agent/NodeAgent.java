@@ -46,6 +46,7 @@ public final class NodeAgent {
     }
 
     private final Settings settings;
+    private final long bufferBytes;
     private final AgentMetrics metrics;
     private final Readiness readiness = new Readiness();
     private final MetadataCaches caches;
@@ -57,12 +58,33 @@ public final class NodeAgent {
     private boolean pipelinesStopped;
 
     /**
+     * The memory all pipelines together may hold of records read and not yet delivered, by default: half the
+     * JVM's maximum heap ({@code -XX:MaxRAMPercentage=70} of the pod's memory limit in the image). The other half
+     * is for what every pipeline needs whatever its backlog: records being read and processed, the metadata
+     * caches, the HTTP clients, garbage not yet collected.
+     */
+    public static long defaultBufferBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /**
+     * An agent whose pipelines share {@link #defaultBufferBytes()}.
+     *
      * @param client makes the API server connection on first use (outside a cluster only a pipeline with
      *     {@code kubernetes.enabled} asks for it); the agent closes it when it stops
      * @throws IllegalArgumentException naming the flag and the fix when the settings cannot work
      */
     public NodeAgent(Settings settings, Supplier<KubernetesClient> client) {
+        this(settings, client, defaultBufferBytes());
+    }
+
+    /**
+     * @param bufferBytes what all pipelines together may hold of records read and not yet delivered; each gets an
+     *     equal share as its memory budget
+     */
+    public NodeAgent(Settings settings, Supplier<KubernetesClient> client, long bufferBytes) {
         this.settings = settings;
+        this.bufferBytes = bufferBytes;
         LazyClient shared = new LazyClient(client);
         this.client = shared;
         this.metrics = new AgentMetrics();
@@ -84,7 +106,7 @@ public final class NodeAgent {
             this.source = new ConfigFileSource(settings.configPaths(), settings.configPollInterval());
         }
         this.host = new PipelineHost(settings.checkpointRoot(), settings.hostRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
-                reporter == null ? () -> { } : reporter::stateChanged);
+                reporter == null ? () -> { } : reporter::stateChanged, bufferBytes);
         if (reporter != null) {
             reporter.report(host::states);
         }
@@ -101,10 +123,10 @@ public final class NodeAgent {
         if (reporter != null) {
             reporter.start();
         }
-        LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2} host_root={4}",
+        LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2} host_root={4} buffer_bytes={5}",
                 settings.kubernetesSource() ? "kubernetes:" + settings.watchNamespace() : "files:" + settings.configPaths(),
                 settings.nodeName(), settings.checkpointRoot(), io.logpipeline.collector.ManifestVersion.version(),
-                settings.hostRoot() == null ? "/" : settings.hostRoot());
+                settings.hostRoot() == null ? "/" : settings.hostRoot(), String.valueOf(bufferBytes));
     }
 
     public int telemetryPort() {

@@ -5,6 +5,7 @@ import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import io.logpipeline.collector.pipeline.PipelineContext;
@@ -38,6 +39,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * the acknowledged offsets are committed) and the new one started from those offsets. A configuration
  * that fails leaves the old pipeline running and is remembered as rejected, with the reason, for the
  * status report. A pipeline no longer wanted is stopped and its checkpoints are deleted.
+ *
+ * <p>Memory: the agent's buffer memory ({@code bufferBytes}) is shared equally by the pipelines it runs; each
+ * gets a {@link MemoryBudget} of {@code bufferBytes / pipelines}, set anew whenever pipelines come and go, so
+ * however large one pipeline's backlog, all of them together hold at most the agent's buffer memory.
  */
 public final class PipelineHost {
 
@@ -50,6 +55,7 @@ public final class PipelineHost {
     private final AgentMetrics metrics;
     private final MetadataCaches caches;
     private final Runnable onStateChange;
+    private final long bufferBytes;
     private final Map<String, Hosted> running = new TreeMap<>();
     private final Map<String, Rejection> rejected = new TreeMap<>();
     private final Map<String, LiveTail> liveTails = new ConcurrentHashMap<>();
@@ -61,9 +67,11 @@ public final class PipelineHost {
      * @param debugTail whether {@code /debug/tail} streams the pipelines' records
      * @param stopGrace how long a stopping pipeline (reload, removal, shutdown) may take to deliver what it read
      * @param onStateChange called after a pipeline started, stopped or was rejected (the report is written then)
+     * @param bufferBytes what all pipelines together may hold of records read and not yet delivered
      */
     PipelineHost(Path checkpointRoot, Path hostRoot, boolean debugTail, Duration stopGrace, AgentMetrics metrics, MetadataCaches caches,
-            Runnable onStateChange) {
+            Runnable onStateChange, long bufferBytes) {
+        this.bufferBytes = bufferBytes;
         this.checkpointRoot = checkpointRoot;
         this.hostRoot = hostRoot;
         this.debugTail = debugTail;
@@ -84,15 +92,26 @@ public final class PipelineHost {
         }
         changed |= rejected.keySet().retainAll(desired.keySet());
         for (DesiredPipeline pipeline : desired.values()) {
-            changed |= converge(pipeline);
+            changed |= converge(pipeline, desired.size());
         }
+        shareMemory();
         loaded = true;
         if (changed) {
             onStateChange.run();
         }
     }
 
-    private boolean converge(DesiredPipeline desired) {
+    /** Each running pipeline's budget: an equal share of the agent's buffer memory. */
+    private void shareMemory() {
+        long share = share(running.size());
+        running.values().forEach(hosted -> hosted.pipeline.memory().limit(share));
+    }
+
+    private long share(int pipelines) {
+        return bufferBytes / Math.max(1, pipelines);
+    }
+
+    private boolean converge(DesiredPipeline desired, int pipelines) {
         String key = desired.key();
         String hash = desired.configHash();
         Hosted current = running.get(key);
@@ -105,7 +124,7 @@ public final class PipelineHost {
         }
         Hosted next;
         try {
-            next = build(desired, hash);
+            next = build(desired, hash, share(pipelines));
         } catch (IllegalArgumentException e) {
             rejected.put(key, new Rejection(hash, e.getMessage()));
             LOG.log(WARNING, "event=pipeline_rejected pipeline=" + key + " config_hash=" + hash + " origin=\"" + desired.origin()
@@ -122,7 +141,7 @@ public final class PipelineHost {
         return true;
     }
 
-    private Hosted build(DesiredPipeline desired, String hash) {
+    private Hosted build(DesiredPipeline desired, String hash, long memoryShare) {
         CollectorConfig config = parse(desired);
         KubernetesMetadataCache cache = CollectorPipeline.needsMetadata(config) ? caches.acquire(config.getKubernetes()) : null;
         try {
@@ -130,7 +149,8 @@ public final class PipelineHost {
             LiveTail liveTail = debugTail ? liveTails.computeIfAbsent(desired.key(), k -> new LiveTail()) : null;
             Path checkpoints = AgentContract.checkpointDirectory(checkpointRoot, desired.namespace(), desired.name());
             CollectorPipeline pipeline = new CollectorPipeline(config,
-                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot));
+                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot,
+                            new MemoryBudget(memoryShare)));
             return new Hosted(desired, hash, pipeline, cache);
         } catch (RuntimeException e) {
             if (cache != null) {

@@ -24,6 +24,11 @@ import java.util.function.LongSupplier;
  */
 public final class RecordBatcher implements RecordConsumer {
 
+    /** The record object, its acknowledgement and its slot in the batch. */
+    private static final long RECORD_OVERHEAD_BYTES = 96;
+    /** An attribute entry of a record kept whole: the map entry, its key and a short value. */
+    private static final long ATTRIBUTE_BYTES = 96;
+
     private final int sendSize;
     private final long timeoutNanos;
     private final String[] metadataKeys;
@@ -34,6 +39,8 @@ public final class RecordBatcher implements RecordConsumer {
 
     private final Map<List<String>, OpenBatch> open = new HashMap<>();
     private OpenBatch overflow;
+    /** Estimated bytes of the records in open batches (the pipeline's memory budget counts them). */
+    private long heldBytes;
     /** The resource of the previous record and its open batch: records of one container arrive in runs. */
     private ContainerResource lastResource;
     private OpenBatch lastBatch;
@@ -64,7 +71,9 @@ public final class RecordBatcher implements RecordConsumer {
             if (batch.isEmpty()) {
                 batch.firstRecordNanos = nanoClock.getAsLong();
             }
-            batch.add(record);
+            long bytes = estimatedBytes(record);
+            batch.add(record, bytes);
+            heldBytes += bytes;
             if (batch.count >= sendSize) {
                 full = close(batch);
                 stats.sentForSize.increment();
@@ -73,6 +82,25 @@ public final class RecordBatcher implements RecordConsumer {
         if (full != null) {
             send(full);
         }
+    }
+
+    /** Estimated bytes of the records waiting in open batches. */
+    public synchronized long heldBytes() {
+        return heldBytes;
+    }
+
+    /**
+     * A record's size in memory, estimated cheaply: its encoded form (what a record waiting in a batch usually is,
+     * {@link LogRecord#encoded()}) or, when it is kept whole for the live tail, its body and attributes, plus the
+     * objects around them.
+     */
+    static long estimatedBytes(LogRecord record) {
+        byte[] encoded = record.encoded();
+        if (encoded != null) {
+            return RECORD_OVERHEAD_BYTES + encoded.length;
+        }
+        String body = record.body();
+        return RECORD_OVERHEAD_BYTES + (body == null ? 0 : body.length()) + ATTRIBUTE_BYTES * record.attributes().size();
     }
 
     /** Sends every batch whose first record has waited the timeout. */
@@ -158,6 +186,7 @@ public final class RecordBatcher implements RecordConsumer {
     /** Takes the records out of an open batch; an emptied batch gives up its slot so cardinality counts open batches. */
     private Batch close(OpenBatch batch) {
         Batch closed = batch.drain();
+        heldBytes -= batch.bytes;
         if (batch == overflow) {
             overflow = null;
         } else {
@@ -184,6 +213,7 @@ public final class RecordBatcher implements RecordConsumer {
         private ContainerResource lastResource;
         private List<LogRecord> lastGroup;
         private int count;
+        private long bytes;
         private long firstRecordNanos;
 
         OpenBatch(Map<String, String> metadata) {
@@ -194,7 +224,8 @@ public final class RecordBatcher implements RecordConsumer {
             return count == 0;
         }
 
-        void add(LogRecord record) {
+        void add(LogRecord record, long recordBytes) {
+            bytes += recordBytes;
             ContainerResource resource = record.resource();
             if (resource != lastResource || lastGroup == null) {
                 lastGroup = byResource.get(resource);

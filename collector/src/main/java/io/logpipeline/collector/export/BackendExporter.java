@@ -1,6 +1,7 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.api.units.ByteSize;
 import io.logpipeline.api.v1alpha1.QueueSpec;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
 import java.lang.System.Logger.Level;
@@ -8,12 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One backend: its bounded queue of batches and the sender threads that drain it with retries. */
+/** One backend: its bounded queue of batches (in batches and in bytes) and the sender threads that drain it with retries. */
 final class BackendExporter {
 
     private static final System.Logger LOG = System.getLogger(BackendExporter.class.getName());
@@ -22,7 +21,7 @@ final class BackendExporter {
     private final String name;
     private final OtlpPayload.Format format;
     private final boolean dropWhenFull;
-    private final BlockingQueue<PendingBatch> queue;
+    private final BatchQueue queue;
     private final OtlpHttpSender sender;
     private final RetryBackoff backoff;
     private final ExporterMetrics metrics;
@@ -36,11 +35,12 @@ final class BackendExporter {
         this.format = new OtlpPayload.Format(config.getEncoding(), config.getCompression());
         QueueSpec queueSpec = config.getQueue();
         this.dropWhenFull = queueSpec.getWhenFull() == QueueSpec.WhenFull.DROP_NEWEST;
-        this.queue = new ArrayBlockingQueue<>(queueSpec.getQueueSize());
+        long maxBytes = ByteSize.parseBytes(queueSpec.getMaxBytes() == null ? QueueSpec.DEFAULT_MAX_BYTES : queueSpec.getMaxBytes());
+        this.queue = new BatchQueue(queueSpec.getQueueSize(), maxBytes);
         this.sender = new OtlpHttpSender(config, field, credentials);
         this.backoff = new RetryBackoff(config.getRetry());
         this.metrics = metrics;
-        metrics.observeQueue(queue::size, queueSpec.getQueueSize());
+        metrics.observeQueue(queue::size, queueSpec.getQueueSize(), queue::heldBytes, maxBytes);
         for (int i = 0; i < queueSpec.getNumConsumers(); i++) {
             Thread consumer = new Thread(this::drain, "export-" + name + "-" + i);
             consumer.setDaemon(true);
@@ -56,27 +56,47 @@ final class BackendExporter {
         consumers.forEach(Thread::start);
     }
 
+    /** Bytes this backend's queue holds (waiting or being sent). */
+    long heldBytes() {
+        return queue.heldBytes();
+    }
+
+    /** Whether a full queue (or a pipeline over its memory budget) drops new batches rather than waiting. */
+    boolean dropsWhenFull() {
+        return dropWhenFull;
+    }
+
     /**
-     * Queues a batch: waits for room when the queue is full and whenFull is block; drops and counts
-     * it (and tells the completion this backend is done) when whenFull is dropNewest.
+     * Queues a batch: waits for room when the queue is full (in batches or bytes) and whenFull is block; drops
+     * and counts it (and tells the completion this backend is done) when whenFull is dropNewest.
      */
     void enqueue(PendingBatch batch) throws InterruptedException {
+        BatchQueue.Entry entry = new BatchQueue.Entry(batch, batch.bytes(format));
         if (dropWhenFull) {
-            if (!queue.offer(batch)) {
-                metrics.enqueueFailed(batch.size());
-                batch.backendDone();
+            if (!queue.offer(entry)) {
+                drop(batch);
             }
         } else {
-            queue.put(batch);
+            queue.put(entry);
         }
+    }
+
+    /** Drops a batch without queueing it (full queue, or the pipeline over its memory budget), counted as queue_full. */
+    void drop(PendingBatch batch) {
+        metrics.enqueueFailed(batch.size());
+        batch.backendDone();
     }
 
     private void drain() {
         try {
             while (!closing || !queue.isEmpty()) {
-                PendingBatch batch = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (batch != null) {
-                    exportOrCount(batch);
+                BatchQueue.Entry entry = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (entry != null) {
+                    try {
+                        exportOrCount(entry.batch());
+                    } finally {
+                        queue.done(entry);
+                    }
                 }
             }
         } catch (InterruptedException stopped) {

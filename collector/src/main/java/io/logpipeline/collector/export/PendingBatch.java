@@ -1,5 +1,6 @@
 package io.logpipeline.collector.export;
 
+import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.record.Acknowledgement;
 import io.logpipeline.collector.record.LogRecord;
 import java.util.Collection;
@@ -14,13 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Holds the finished request bodies (compressed when the backends compress) and the
  * acknowledgements, not the records: a queue full of batches during an outage then costs the
- * compressed size of the logs rather than the records' object graphs.
+ * compressed size of the logs rather than the records' object graphs. Those bodies are what it counts against
+ * the pipeline's {@link MemoryBudget} and the backends' queue bytes.
  */
 final class PendingBatch {
 
     private final Map<OtlpPayload.Format, OtlpPayload> payloads = new HashMap<>(4);
     private final Acknowledgement[] acknowledgements;
+    /** Per request: the object, the acknowledgement array and the payload map; small beside the bodies. */
+    private static final long OVERHEAD_BYTES = 256;
+    /** A reference to an acknowledgement (the acknowledgement objects themselves belong to the file input). */
+    private static final long BYTES_PER_RECORD = 8;
+
     private final AtomicInteger backendsLeft;
+    private final long bytes;
+    private volatile MemoryBudget budget;
 
     PendingBatch(List<LogRecord> records, Collection<OtlpPayload.Format> formats, int backends) {
         byte[] protobuf = OtlpProtobufWriter.write(records);
@@ -32,6 +41,26 @@ final class PendingBatch {
             acknowledgements[i] = records.get(i).acknowledgement();
         }
         this.backendsLeft = new AtomicInteger(backends);
+        long total = OVERHEAD_BYTES + BYTES_PER_RECORD * acknowledgements.length;
+        for (OtlpPayload payload : payloads.values()) {
+            total += payload.body().length;
+        }
+        this.bytes = total;
+    }
+
+    /** What this batch holds in memory: its request bodies in every format, and its acknowledgements. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** The bytes one backend's queue holds for it: the body in that backend's format. */
+    long bytes(OtlpPayload.Format format) {
+        return payloads.get(format).body().length;
+    }
+
+    /** The batch was admitted into {@code budget}: it is released there once every backend is done. */
+    void admittedInto(MemoryBudget budget) {
+        this.budget = budget;
     }
 
     int size() {
@@ -45,6 +74,10 @@ final class PendingBatch {
     /** One backend accepted, rejected permanently, gave up on or dropped the batch. */
     void backendDone() {
         if (backendsLeft.decrementAndGet() == 0) {
+            MemoryBudget admitted = budget;
+            if (admitted != null) {
+                admitted.release(bytes);
+            }
             for (Acknowledgement acknowledgement : acknowledgements) {
                 acknowledgement.acknowledge();
             }

@@ -10,6 +10,7 @@ import io.logpipeline.collector.input.FileInput;
 import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.FileInputStats;
 import io.logpipeline.collector.input.discovery.PodLogPath;
+import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.MetadataEnricher;
 import io.logpipeline.collector.process.ProcessingChain;
@@ -58,6 +59,8 @@ public final class CollectorPipeline {
     private final CollectorMetrics metrics;
     private final ExportFanOut fanOut;
     private final RecordBatcher batcher;
+    private final MemoryBudget memory;
+    private final ProcessingChain chain;
     private final MetadataEnricher enricher;
     private final RecordConsumer chainEntry;
     private final RecordHandOff handOff = new RecordHandOff(HAND_OFF_CAPACITY);
@@ -72,6 +75,8 @@ public final class CollectorPipeline {
     private volatile boolean readingStopped;
     private int reportedOpenFiles;
     private long reportedTruncated;
+    private long reportedParseErrors;
+    private long reportedFiltered;
     private final long[] reportedLostBytes = new long[FileInputStats.LossReason.values().length];
     private long failedSinceLog;
     private long nextFailureLogNanos = System.nanoTime();
@@ -88,15 +93,19 @@ public final class CollectorPipeline {
         this.cache = context.cache();
         this.metrics = context.metrics();
         LiveTail liveTail = context.liveTail();
-        this.fanOut = new ExportFanOut(config.getExporters(), metrics, context.credentials());
+        this.memory = context.memory();
+        this.fanOut = new ExportFanOut(config.getExporters(), metrics, context.credentials(), memory);
         metrics.retainBackends(config.getExporters().stream().map(e -> e.getName()).collect(java.util.stream.Collectors.toSet()));
         this.batcher = new RecordBatcher(config.getBatch(), new FanOutBatchExporter(fanOut, metrics), System::nanoTime);
+        memory.trackBatching(batcher::heldBytes);
+        metrics.observeMemory(memory);
         // records go into the batch encoded, unless the live tail may still read them
         RecordConsumer afterProcessors = liveTail == null ? new OtlpRecordEncoder(batcher) : record -> {
             liveTail.publish(record);
             batcher.accept(record);
         };
         ProcessingChain chain = ProcessingChain.compile(config.getInput().getParsers(), config.getProcessors(), afterProcessors);
+        this.chain = chain;
         this.processing = new Thread(this::process, "pipeline-" + key);
         processing.setDaemon(true);
         if (cache != null) {
@@ -158,6 +167,11 @@ public final class CollectorPipeline {
 
     public FileInputStats inputStats() {
         return input.stats();
+    }
+
+    /** What this pipeline may hold in memory, and holds. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     /** Records read but not yet handed to the batch stage. */
@@ -255,6 +269,10 @@ public final class CollectorPipeline {
                     }
                 }
                 chunk.clear();
+                if (memory.batchingOverLimit()) {
+                    // over the budget: the open batches go to export, where block waits and dropNewest drops
+                    batcher.flushAll();
+                }
                 if (taken > failed) {
                     metrics.receiverAccepted(taken - failed);
                 }
@@ -315,6 +333,12 @@ public final class CollectorPipeline {
         long truncated = input.stats().truncatedRecords();
         metrics.dropped(DropReason.TRUNCATED, truncated - reportedTruncated);
         reportedTruncated = truncated;
+        long parseErrors = chain.droppedRecords(DropReason.PARSE_ERROR);
+        metrics.dropped(DropReason.PARSE_ERROR, parseErrors - reportedParseErrors);
+        reportedParseErrors = parseErrors;
+        long filtered = chain.droppedRecords(DropReason.FILTERED);
+        metrics.dropped(DropReason.FILTERED, filtered - reportedFiltered);
+        reportedFiltered = filtered;
         for (FileInputStats.LossReason reason : FileInputStats.LossReason.values()) {
             long lost = input.stats().lostBytes(reason);
             metrics.lostBytes(reason, lost - reportedLostBytes[reason.ordinal()]);

@@ -1,5 +1,6 @@
 package io.logpipeline.collector.pipeline;
 
+import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
 import io.logpipeline.collector.telemetry.LiveTail;
@@ -17,11 +18,18 @@ import java.util.Map;
  * @param liveTail where processed records go for {@code /debug/tail}; null when the live tail is off
  * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); the input's absolute globs are read
  *     under it; null when the agent sees the node's files where the pipeline names them
+ * @param memory what the pipeline may hold of records read and not yet delivered (its share of the agent's memory)
  */
 public record PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
-        Map<String, String> credentials, LiveTail liveTail, Path hostRoot) {
+        Map<String, String> credentials, LiveTail liveTail, Path hostRoot, MemoryBudget memory) {
 
     public PipelineContext {
         credentials = Map.copyOf(credentials);
+    }
+
+    /** A pipeline without a memory budget (outside an agent: tests and benchmarks). */
+    public PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
+            Map<String, String> credentials, LiveTail liveTail, Path hostRoot) {
+        this(metrics, cache, checkpointDirectory, credentials, liveTail, hostRoot, new MemoryBudget(MemoryBudget.UNLIMITED));
     }
 }

@@ -8,21 +8,34 @@ import io.logpipeline.collector.parse.JsonParser;
 import io.logpipeline.collector.parse.RegexParser;
 import io.logpipeline.collector.parse.SeverityParser;
 import io.logpipeline.collector.record.LogRecord;
+import io.logpipeline.collector.telemetry.DropReason;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The parsers, then the processors, each compiled once, applied in spec order to every record. A record a
  * stage drops is acknowledged here, at once — the one place drops are acknowledged — so its file's checkpoint
- * can move on; every other record goes to the next sink.
+ * can move on — and counted by reason: {@code parse_error} for a parser whose {@code onError} is drop,
+ * {@code filtered} for a filter processor's rule. Every other record goes to the next sink.
  */
 public final class ProcessingChain implements RecordConsumer {
 
     private final RecordStage[] stages;
+    /** Why a record the stage at the same index drops is not delivered. */
+    private final LongAdder[] dropCounters;
+    private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final RecordConsumer next;
 
     private ProcessingChain(List<RecordStage> stages, RecordConsumer next) {
         this.stages = stages.toArray(RecordStage[]::new);
+        this.dropCounters = new LongAdder[this.stages.length];
+        for (int i = 0; i < this.stages.length; i++) {
+            DropReason reason = this.stages[i] instanceof FilterProcessor ? DropReason.FILTERED : DropReason.PARSE_ERROR;
+            dropCounters[i] = dropped.computeIfAbsent(reason, r -> new LongAdder());
+        }
         this.next = next;
     }
 
@@ -45,10 +58,17 @@ public final class ProcessingChain implements RecordConsumer {
         return List.of(stages);
     }
 
+    /** Records dropped so far for {@code reason} ({@code parse_error} or {@code filtered}; 0 for any other). */
+    public long droppedRecords(DropReason reason) {
+        LongAdder counter = dropped.get(reason);
+        return counter == null ? 0 : counter.sum();
+    }
+
     @Override
     public void accept(LogRecord record) {
-        for (RecordStage stage : stages) {
-            if (!stage.apply(record)) {
+        for (int i = 0; i < stages.length; i++) {
+            if (!stages[i].apply(record)) {
+                dropCounters[i].increment();
                 record.acknowledgement().acknowledge();
                 return;
             }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Collection;
@@ -92,6 +93,27 @@ public final class AgentMetrics implements AutoCloseable {
                 .ofLongs().buildWithCallback(measurement -> backends().forEach(backend -> backend.observeQueueSize(measurement)));
         meter.gaugeBuilder("otelcol_exporter_queue_capacity").setDescription("Batches the backend's queue holds.")
                 .ofLongs().buildWithCallback(measurement -> backends().forEach(backend -> backend.observeQueueCapacity(measurement)));
+        meter.gaugeBuilder("logpipeline_exporter_queue_bytes")
+                .setDescription("Bytes of request bodies the backend's queue holds, waiting or being sent.")
+                .ofLongs().buildWithCallback(measurement -> backends().forEach(backend -> backend.observeQueueBytes(measurement)));
+        meter.gaugeBuilder("logpipeline_exporter_queue_capacity_bytes").setDescription("queue.maxBytes of the backend.")
+                .ofLongs().buildWithCallback(measurement -> backends().forEach(backend -> backend.observeQueueCapacityBytes(measurement)));
+        meter.gaugeBuilder("logpipeline_pipeline_memory_used_bytes")
+                .setDescription("Bytes the pipeline holds of records read and not yet delivered: open batches and export queues.")
+                .ofLongs().buildWithCallback(measurement -> pipelines.values().forEach(view -> view.observeMemoryUsed(measurement)));
+        meter.gaugeBuilder("logpipeline_pipeline_memory_limit_bytes")
+                .setDescription("The pipeline's memory budget: its share of the agent's buffer memory.")
+                .ofLongs().buildWithCallback(measurement -> pipelines.values().forEach(view -> view.observeMemoryLimit(measurement)));
+        jvmAndProcessMetrics(registry);
+    }
+
+    /**
+     * The JVM's and the process's own metrics, as the Prometheus Java client names them: {@code process_cpu_seconds_total},
+     * {@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes} / {@code jvm_memory_max_bytes} by area and
+     * pool, {@code jvm_gc_collection_seconds}, threads, classes, buffer pools. Registered once per registry.
+     */
+    private static void jvmAndProcessMetrics(PrometheusRegistry registry) {
+        JvmMetrics.builder().register(registry);
     }
 
     /** The view of the pipeline {@code <namespace>/<name>}; the same object for the same key until {@link #remove}. */

@@ -1,7 +1,9 @@
 package io.logpipeline.collector.telemetry;
 
 import io.logpipeline.collector.input.FileInputStats;
+import io.logpipeline.collector.memory.MemoryBudget;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +30,9 @@ public final class CollectorMetrics {
     private final Attributes receiverAttributes;
     private final Map<String, ExporterMetrics> backends = new ConcurrentHashMap<>();
     private final Map<DropReason, LongAdder> droppedTotals = new ConcurrentHashMap<>();
+    private final Map<DropReason, Attributes> droppedAttributes = new ConcurrentHashMap<>();
+    private final Map<FileInputStats.LossReason, LongAdder> lostBytesTotals = new ConcurrentHashMap<>();
+    private volatile MemoryBudget memory;
 
     CollectorMetrics(AgentMetrics agent, String pipeline) {
         this.agent = agent;
@@ -73,6 +78,33 @@ public final class CollectorMetrics {
     public void lostBytes(FileInputStats.LossReason reason, long bytes) {
         if (bytes > 0) {
             agent.lostBytes.add(bytes, Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.REASON, reason.label()));
+            lostBytesTotals.computeIfAbsent(reason, r -> new LongAdder()).add(bytes);
+        }
+    }
+
+    /** Bytes lost since the pipeline was first loaded, by reason label. */
+    public Map<String, Long> lostBytesTotals() {
+        Map<String, Long> totals = new TreeMap<>();
+        lostBytesTotals.forEach((reason, count) -> totals.put(reason.label(), count.sum()));
+        return totals;
+    }
+
+    /** Reports the pipeline's memory budget, used and limit, at each scrape; a reloaded pipeline's replaces the last. */
+    public void observeMemory(MemoryBudget budget) {
+        this.memory = budget;
+    }
+
+    void observeMemoryUsed(ObservableLongMeasurement measurement) {
+        MemoryBudget budget = memory;
+        if (budget != null) {
+            measurement.record(budget.used(), pipelineAttributes);
+        }
+    }
+
+    void observeMemoryLimit(ObservableLongMeasurement measurement) {
+        MemoryBudget budget = memory;
+        if (budget != null && budget.limit() != MemoryBudget.UNLIMITED) {
+            measurement.record(budget.limit(), pipelineAttributes);
         }
     }
 
@@ -81,7 +113,8 @@ public final class CollectorMetrics {
         if (records <= 0) {
             return;
         }
-        agent.dropped.add(records, Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.REASON, reason.label()));
+        agent.dropped.add(records, droppedAttributes.computeIfAbsent(reason,
+                r -> Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.REASON, r.label())));
         droppedTotals.computeIfAbsent(reason, r -> new LongAdder()).add(records);
     }
 

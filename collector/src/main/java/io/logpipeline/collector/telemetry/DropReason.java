@@ -2,6 +2,8 @@ package io.logpipeline.collector.telemetry;
 
 /** Why a record that was read did not reach a backend: the {@code reason} label and the status report's key. */
 public enum DropReason {
+    /** A filter processor's rule dropped the record: on purpose, so not a failure (the report keeps it apart). */
+    FILTERED("filtered"),
     /** A parser failed on the record and its onError policy drops it. */
     PARSE_ERROR("parse_error"),
     /** A stage threw on the record; it is acknowledged so its file's checkpoint can advance. */

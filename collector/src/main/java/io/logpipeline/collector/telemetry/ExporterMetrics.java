@@ -5,6 +5,7 @@ import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The {@code otelcol_exporter_*} series of one backend of one pipeline, and its delivery health for the
@@ -24,6 +25,8 @@ public final class ExporterMetrics {
     private final LongAdder droppedTotal = new LongAdder();
     private volatile IntSupplier queueSize;
     private volatile int queueCapacity;
+    private volatile LongSupplier queueBytes;
+    private volatile long queueMaxBytes;
     private volatile BackendError lastError;
     private volatile Instant retryingSince;
     /** The newest send's outcome was a permanent refusal; an accepted send ends it, so a fixed token shows at once. */
@@ -95,10 +98,28 @@ public final class ExporterMetrics {
         }
     }
 
-    /** Reports the queue's current length and its capacity (in batches) at each scrape; a rebuilt exporter replaces the last one. */
-    public void observeQueue(IntSupplier size, int capacity) {
-        this.queueSize = size;
+    /**
+     * Reports the queue's current length and its capacity in batches, and the bytes it holds and may hold, at each
+     * scrape; a rebuilt exporter replaces the last one.
+     */
+    public void observeQueue(IntSupplier size, int capacity, LongSupplier bytes, long maxBytes) {
+        this.queueBytes = bytes;
+        this.queueMaxBytes = maxBytes;
         this.queueCapacity = capacity;
+        this.queueSize = size;
+    }
+
+    void observeQueueBytes(ObservableLongMeasurement measurement) {
+        LongSupplier bytes = queueBytes;
+        if (bytes != null) {
+            measurement.record(bytes.getAsLong(), attributes);
+        }
+    }
+
+    void observeQueueCapacityBytes(ObservableLongMeasurement measurement) {
+        if (queueBytes != null) {
+            measurement.record(queueMaxBytes, attributes);
+        }
     }
 
     void observeQueueSize(ObservableLongMeasurement measurement) {

@@ -129,4 +129,22 @@ class AgentReporterTest {
             assertThat(b.failed()).isEqualTo(5);
         });
     }
+
+    @Test
+    void filteredRecordsAndLostBytesAreReportedApartFromDeliveryDrops() {
+        // given
+        reporter.report(() -> states);
+
+        // when: a filter drops 40 records, a parser drops 2, and 900 bytes of a truncated file could not be read
+        pipeline.dropped(io.logpipeline.collector.telemetry.DropReason.FILTERED, 40);
+        pipeline.dropped(io.logpipeline.collector.telemetry.DropReason.PARSE_ERROR, 2);
+        pipeline.lostBytes(io.logpipeline.collector.input.FileInputStats.LossReason.TRUNCATED, 900);
+        reporter.tick();
+
+        // then: filtering is not a delivery problem (the operator sums droppedByReason into RecordsDropped)
+        AgentReport.PipelineReport report = written.get(written.size() - 1).pipelines().get(0);
+        assertThat(report.filtered()).isEqualTo(40);
+        assertThat(report.droppedByReason()).containsExactly(java.util.Map.entry("parse_error", 2L));
+        assertThat(report.lostBytesByReason()).containsExactly(java.util.Map.entry("truncated", 900L));
+    }
 }

@@ -28,10 +28,22 @@ public final class RunningAgent implements AutoCloseable {
 
     private RunningAgent(Path root, String nodeName, Path hostRoot, boolean debugTail, Supplier<KubernetesClient> client)
             throws IOException {
+        this(root, nodeName, hostRoot, debugTail, client, NodeAgent.defaultBufferBytes());
+    }
+
+    private RunningAgent(Path root, String nodeName, Path hostRoot, boolean debugTail, Supplier<KubernetesClient> client,
+            long bufferBytes) throws IOException {
         this.configs = Files.createDirectories(root.resolve("pipelines"));
         this.checkpoints = root.resolve("checkpoints");
         this.agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, nodeName, checkpoints, hostRoot, debugTail,
-                "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofMillis(100)), client);
+                "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofMillis(100)), client, bufferBytes);
+    }
+
+    /** An agent without a cluster whose pipelines share {@code bufferBytes} of memory (each gets an equal budget). */
+    public static RunningAgent startWithBuffers(Path root, long bufferBytes, CollectorConfig... pipelines) throws IOException {
+        return started(new RunningAgent(root, null, null, false, () -> {
+            throw new IllegalStateException("no cluster in this test");
+        }, bufferBytes), pipelines);
     }
 
     /** An agent without a cluster; {@code pipelines} are written before it starts. */

@@ -511,6 +511,148 @@ class ExportFanOutTest {
         assertThat(batches).allMatch(b -> b.acks.stream().allMatch(a -> a.get() <= 1));
     }
 
+    /** A text gzip cannot shrink much, so a batch's request body is about its length. */
+    private static String incompressible(java.util.SplittableRandom random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('!' + random.nextInt(94)));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aQueueFullInBytesDropsLikeAQueueFullInBatches() throws Exception {
+        // given: a down backend whose queue takes 1000 batches but only 2 KiB, and batches of ~1.7 KB each
+        OtlpSink down = sink();
+        down.replying(n -> Reply.status(503));
+        ExporterConfig downConfig = backend("down", down.endpoint());
+        downConfig.getQueue().setNumConsumers(1);
+        downConfig.getQueue().setQueueSize(1000);
+        downConfig.getQueue().setMaxBytes("2Ki");
+        downConfig.getQueue().setWhenFull(io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST);
+        ExportFanOut fanOut = fanOut(downConfig);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+
+        // when
+        for (int i = 0; i < 10; i++) {
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 2000)).records);
+        }
+
+        // then: the first batch is held (being retried: held until the backend is done with it), the nine others
+        // find the bytes full and are dropped and counted, although 999 batch slots are free
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isEqualTo(9);
+        assertThat(telemetry.value("logpipeline_exporter_queue_capacity_bytes", "down")).isEqualTo(2048);
+        assertThat(telemetry.value("logpipeline_exporter_queue_bytes", "down")).isBetween(1500.0, 2048.0);
+    }
+
+    /** A fan-out to {@code sink} within {@code budget}, whose queue would take everything (1000 batches, 1 GiB). */
+    private ExportFanOut budgetedFanOut(OtlpSink sink, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull whenFull,
+            io.logpipeline.collector.memory.MemoryBudget budget) {
+        ExporterConfig config = backend("down", sink.endpoint());
+        config.getQueue().setQueueSize(1000);
+        config.getQueue().setMaxBytes("1Gi");
+        config.getQueue().setWhenFull(whenFull);
+        ExportFanOut fanOut = new ExportFanOut(List.of(config), telemetry.metrics, Map.of(), budget);
+        fanOut.start();
+        closeAfter.add(fanOut);
+        return fanOut;
+    }
+
+    @Test
+    void aPipelineOverItsMemoryBudgetWaitsWithBlockAndLosesNothing() throws Exception {
+        // given: a 4 KiB budget for the pipeline, its backend down with a queue that would take everything
+        OtlpSink down = sink();
+        down.replying(n -> Reply.status(503));
+        io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(4096);
+        ExportFanOut fanOut = budgetedFanOut(down, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.BLOCK, budget);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<AckedRecords> batches = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batches.add(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)));
+        }
+
+        // when the batch stage keeps submitting
+        Thread processing = new Thread(() -> {
+            try {
+                for (AckedRecords batch : batches) {
+                    fanOut.submit(batch.records);
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        processing.start();
+        closeAfter.add(processing::interrupt);
+
+        // then: it waits once the budget is full (two batches of ~1.8 KB fit in 4 KiB, a third does not)
+        await().until(() -> processing.getState() == Thread.State.WAITING);
+        assertThat(budget.used()).isBetween(2048L, 4096L);
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isZero();
+
+        // and when the backend recovers, every batch is delivered and acknowledged once, and the budget is free
+        down.replying(n -> Reply.OK);
+        processing.join(10_000);
+        await().until(() -> batches.stream().allMatch(b -> b.acknowledged() == 1));
+        assertThat(batches).allMatch(AckedRecords::eachAcknowledgedOnce);
+        await().until(() -> budget.used() == 0);
+        assertThat(budget.peak()).isLessThanOrEqualTo(4096);
+    }
+
+    @Test
+    void aPipelineOverItsMemoryBudgetWithOnlyDropNewestBackendsDropsAndCountsAsQueueFull() throws Exception {
+        // given
+        OtlpSink down = sink();
+        down.replying(n -> Reply.status(503));
+        ExportFanOut fanOut = budgetedFanOut(down, io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST,
+                new io.logpipeline.collector.memory.MemoryBudget(4096));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+
+        // when: ten batches of ~1.8 KB
+        for (int i = 0; i < 10; i++) {
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).records);
+        }
+
+        // then: two fit the budget and the one backend, still under its share, takes a third over it; seven are
+        // dropped and counted
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isEqualTo(7);
+        assertThat(telemetry.scrape()).contains(
+                "logpipeline_dropped_log_records_total{pipeline=\"" + telemetry.metrics.pipeline() + "\",reason=\"queue_full\"} 7.0");
+    }
+
+    @Test
+    void aDownDropNewestBackendFillingThePipelinesBudgetDoesNotMakeAHealthyOneLoseData() throws Exception {
+        // given: two dropNewest backends sharing a 4 KiB budget, one of them down
+        OtlpSink healthy = sink();
+        OtlpSink down = sink();
+        down.replying(n -> Reply.status(503));
+        List<ExporterConfig> configs = new ArrayList<>();
+        for (OtlpSink sink : List.of(healthy, down)) {
+            ExporterConfig config = backend(sink == healthy ? "healthy" : "down", sink.endpoint());
+            config.getQueue().setQueueSize(1000);
+            config.getQueue().setMaxBytes("1Gi");
+            config.getQueue().setWhenFull(io.logpipeline.api.v1alpha1.QueueSpec.WhenFull.DROP_NEWEST);
+            configs.add(config);
+        }
+        io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(4096);
+        ExportFanOut fanOut = new ExportFanOut(configs, telemetry.metrics, Map.of(), budget);
+        fanOut.start();
+        closeAfter.add(fanOut);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+
+        // when: twenty batches of ~1.8 KB, slowly enough for the healthy backend to answer each
+        for (int i = 0; i < 20; i++) {
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).records);
+            int sent = i + 1;
+            await().until(() -> healthy.acceptedRecords().size() == sent);
+        }
+
+        // then: the healthy backend got every batch; the down one holds about its share and dropped the rest, counted
+        assertThat(healthy.acceptedRecords()).hasSize(20);
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "healthy")).isZero();
+        assertThat(telemetry.value("otelcol_exporter_enqueue_failed_log_records_total", "down")).isBetween(16.0, 19.0);
+        assertThat(budget.peak()).isLessThan(2 * 4096);
+    }
+
     @Test
     void exporterCountersOnMetricsEqualWhatTheBackendAcceptedAndRefused() throws Exception {
         // given a backend that refuses every third request

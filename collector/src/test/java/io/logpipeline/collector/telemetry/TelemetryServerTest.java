@@ -59,7 +59,11 @@ class TelemetryServerTest {
         loki.sent(5);
         loki.sendFailed(2);
         loki.enqueueFailed(3);
-        loki.observeQueue(() -> 4, 1000);
+        loki.observeQueue(() -> 4, 1000, () -> 65536, 16L << 20);
+        io.logpipeline.collector.memory.MemoryBudget budget = new io.logpipeline.collector.memory.MemoryBudget(8L << 20);
+        budget.trackBatching(() -> 1000);
+        budget.tryAdmit(65536);
+        metrics.observeMemory(budget);
 
         // then
         String text = get("/metrics").body();
@@ -74,9 +78,32 @@ class TelemetryServerTest {
                 "otelcol_exporter_enqueue_failed_log_records_total{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 3.0",
                 "otelcol_exporter_queue_size{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 4.0",
                 "otelcol_exporter_queue_capacity{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 1000.0",
+                "logpipeline_exporter_queue_bytes{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 65536.0",
+                "logpipeline_exporter_queue_capacity_bytes{exporter=\"otlphttp/loki\",pipeline=\"monitoring/default\"} 1.6777216E7",
+                "logpipeline_pipeline_memory_used_bytes{pipeline=\"monitoring/default\"} 66536.0",
+                "logpipeline_pipeline_memory_limit_bytes{pipeline=\"monitoring/default\"} 8388608.0",
                 "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"queue_full\"} 3.0",
                 "logpipeline_dropped_log_records_total{pipeline=\"monitoring/default\",reason=\"rejected\"} 2.0");
         assertThat(text).contains("otelcol_processor_batch_batch_send_size_bucket{pipeline=\"monitoring/default\",le=\"10.0\"} 1");
+    }
+
+    @Test
+    void jvmAndProcessMetricsAreOnMetrics() throws Exception {
+        // given
+        server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+
+        // when
+        String text = get("/metrics").body();
+
+        // then: CPU, resident memory, heap used and limit, garbage collection
+        List<String> names = lines(text).stream().filter(line -> !line.startsWith("#"))
+                .map(line -> line.replaceAll("[{ ].*", "")).distinct().toList();
+        assertThat(names).contains("process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds",
+                "jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_gc_collection_seconds_count", "jvm_threads_current");
+        assertThat(lines(text)).anySatisfy(line -> assertThat(line).startsWith("jvm_memory_used_bytes{area=\"heap\"} "));
+        double rss = lines(text).stream().filter(line -> line.startsWith("process_resident_memory_bytes "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+        assertThat(rss).as("resident memory of this JVM").isGreaterThan(10 << 20);
     }
 
     @Test

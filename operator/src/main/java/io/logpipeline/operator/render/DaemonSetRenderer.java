@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.logpipeline.api.agent.AgentContract;
-import io.logpipeline.api.config.TelemetryConfig;
 import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +144,7 @@ public final class DaemonSetRenderer {
                 .addNewEnv().withName("POD_NAMESPACE")
                     .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom()
                 .endEnv()
-                .addNewPort().withName("http").withContainerPort(TelemetryConfig.DEFAULT_PORT).withProtocol("TCP").endPort()
+                .addNewPort().withName("http").withContainerPort(AgentContract.TELEMETRY_PORT).withProtocol("TCP").endPort()
                 .withLivenessProbe(probe("/healthz", 10, 3))
                 .withReadinessProbe(probe("/readyz", 5, 3))
                 .withResources(settings.resources())
