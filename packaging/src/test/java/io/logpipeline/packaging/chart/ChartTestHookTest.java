@@ -3,19 +3,17 @@ package io.logpipeline.packaging.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import static org.awaitility.Awaitility.await;
-
 import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.logpipeline.packaging.HelmTestRun;
 import io.logpipeline.packaging.RepositoryFiles;
 import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
@@ -26,12 +24,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -72,9 +67,9 @@ class ChartTestHookTest {
     rendered = new RenderedObjects(Yaml.manifests(new HelmChart(RepositoryFiles.chart())
         .templateWith(RELEASE, NAMESPACE, Map.of("podDisruptionBudget.enabled", "true"))));
     // the Pod as Helm creates it and the API server stores it: from a first `helm test`, ended as a failed run
-    HelmTest first = HelmTest.start();
+    HelmTestRun first = helmTest();
     pod = first.awaitPod();
-    first.complete(pod, "Failed");
+    first.complete(1);
     first.result();
   }
 
@@ -94,12 +89,12 @@ class ChartTestHookTest {
   void helmTestPassesWhenTheOperatorAnswersReady() throws Exception {
     // given: an operator that is ready
     int port = serve(200, UP);
-    HelmTest helmTest = HelmTest.start();
+    HelmTestRun helmTest = helmTest();
     Pod created = helmTest.awaitPod();
 
     // when: its container runs (here, in bash on this machine) and the Pod ends with its exit code
     Run run = runTestPod(created, port, null);
-    helmTest.complete(created, run.exit() == 0 ? "Succeeded" : "Failed");
+    helmTest.complete(run.exit());
 
     // then
     assertThat(run.exit()).as(run.output()).isZero();
@@ -112,12 +107,12 @@ class ChartTestHookTest {
   void helmTestFailsNamingThePodWhenTheOperatorStaysNotReady() throws Exception {
     // given: an operator that answers 503 with its failing check, and two tries
     int port = serve(503, DOWN);
-    HelmTest helmTest = HelmTest.start();
+    HelmTestRun helmTest = helmTest();
     Pod created = helmTest.awaitPod();
 
     // when
     Run run = runTestPod(created, port, "2");
-    helmTest.complete(created, run.exit() == 0 ? "Succeeded" : "Failed");
+    helmTest.complete(run.exit());
 
     // then: the log says why, `helm test` says which Pod
     assertThat(run.exit()).isEqualTo(1);
@@ -242,6 +237,10 @@ class ChartTestHookTest {
 
   private record Run(int exit, String output) {}
 
+  private static HelmTestRun helmTest() {
+    return new HelmTestRun(client, kubeConfigYaml, RELEASE, NAMESPACE, TEST_POD);
+  }
+
   /** The Pod's command with its environment, the Service address replaced by the loopback server's. */
   private static Run runTestPod(Pod testPod, int port, String attempts) throws Exception {
     Container container = testPod.getSpec().getContainers().get(0);
@@ -264,52 +263,6 @@ class ChartTestHookTest {
       return new Run(process.exitValue(), Files.readString(output));
     } finally {
       Files.delete(output);
-    }
-  }
-
-  /** One `helm test` run in the background: it creates the Pod and waits for it to end. */
-  private static final class HelmTest {
-
-    private final CompletableFuture<String> outcome;
-    private final String previousUid;
-
-    private HelmTest(String previousUid) {
-      this.previousUid = previousUid;
-      this.outcome = CompletableFuture.supplyAsync(() -> {
-        try {
-          Helm.test(RELEASE).withNamespace(NAMESPACE).withKubeConfigContents(kubeConfigYaml).withTimeout(120).call();
-          return null;
-        } catch (RuntimeException e) {
-          return e.getMessage();
-        }
-      });
-    }
-
-    static HelmTest start() {
-      Pod existing = client.pods().inNamespace(NAMESPACE).withName(TEST_POD).get();
-      return new HelmTest(existing == null ? null : existing.getMetadata().getUid());
-    }
-
-    /** The Pod this run created (the previous run's is deleted first: before-hook-creation). */
-    Pod awaitPod() {
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        Pod current = client.pods().inNamespace(NAMESPACE).withName(TEST_POD).get();
-        return current != null && !current.getMetadata().getUid().equals(previousUid);
-      });
-      return client.pods().inNamespace(NAMESPACE).withName(TEST_POD).get();
-    }
-
-    /** What a kubelet reports when the container exits. */
-    void complete(Pod created, String phase) {
-      client.pods().inNamespace(NAMESPACE).withName(created.getMetadata().getName()).editStatus(current -> {
-        current.setStatus(new PodStatusBuilder(current.getStatus()).withPhase(phase).build());
-        return current;
-      });
-    }
-
-    /** Null when `helm test` passed, else its error message. */
-    String result() throws Exception {
-      return outcome.get(120, TimeUnit.SECONDS);
     }
   }
 }
