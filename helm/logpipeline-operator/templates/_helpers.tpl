@@ -1,18 +1,34 @@
-{{/* Chart name, overridable only through the chart itself (no nameOverride: one less knob). */}}
+{{/* Chart name, or nameOverride: the app.kubernetes.io/name label and the default full name's suffix. */}}
 {{- define "logpipeline-operator.name" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{/*
-Full name of the release's objects. A release named like the chart (the usual
-`helm install logpipeline-operator ...`) is not repeated twice.
+Full name of the release's objects (Deployment, ServiceAccount, ClusterRoles, Roles, bindings, monitors,
+the test Pod), or fullnameOverride. A release named like the chart (the usual `helm install
+logpipeline-operator ...`) is not repeated twice. Not derived from it: the node-agent DaemonSet
+logpipeline-collector and the Lease logpipeline-operator-lease, which the operator names itself, and the
+agent's ServiceAccount, which has its own value (collector.serviceAccount.name).
 */}}
 {{- define "logpipeline-operator.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "logpipeline-operator.name" . -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The operator's Service, <fullname>-metrics. A Service name is a DNS label of at most 63 characters, so the
+full name is shortened to leave room for the suffix.
+*/}}
+{{- define "logpipeline-operator.serviceName" -}}
+{{- printf "%s-metrics" (include "logpipeline-operator.fullname" . | trunc 55 | trimSuffix "-") -}}
 {{- end -}}
 
 {{- define "logpipeline-operator.chart" -}}
@@ -27,10 +43,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The standard labels on every object, plus the user's commonLabels. */}}
 {{- define "logpipeline-operator.labels" -}}
-helm.sh/chart: {{ include "logpipeline-operator.chart" . }}
 {{ include "logpipeline-operator.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/component: operator
+{{ include "logpipeline-operator.releaseLabels" . }}
+{{- end -}}
+
+{{/* The labels that are not selectors: chart, version, part-of, managed-by and the user's commonLabels. */}}
+{{- define "logpipeline-operator.releaseLabels" -}}
+helm.sh/chart: {{ include "logpipeline-operator.chart" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/part-of: logpipeline
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.commonLabels }}

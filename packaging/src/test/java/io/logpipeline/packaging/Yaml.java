@@ -41,6 +41,17 @@ public final class Yaml {
     }
   }
 
+  /** A YAML sequence (a Chart.yaml annotation holding a list) as a list of maps. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> mapList(String text) {
+    return SERIALIZATION.unmarshal(text, List.class);
+  }
+
+  /** A map (values, Chart.yaml) back to YAML text. */
+  public static String yaml(Map<String, Object> map) {
+    return SERIALIZATION.asYaml(map);
+  }
+
   @SuppressWarnings("unchecked")
   public static List<String> stringList(String json) {
     return SERIALIZATION.unmarshal(json, List.class);

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.logpipeline.operator.model.AgentSettings;
+import io.logpipeline.operator.render.DaemonSetRenderer;
 import io.logpipeline.packaging.RepositoryFiles;
 import io.logpipeline.packaging.Yaml;
 import java.io.IOException;
@@ -32,7 +37,8 @@ class ChartNonDefaultValuesTest {
 
   private static final String RELEASE = "lp";
   private static final String NAMESPACE = "observability";
-  private static final String FULLNAME = "lp-logpipeline-operator";
+  /** fullnameOverride. */
+  private static final String FULLNAME = "platform-logs";
 
   private static RenderedObjects rendered;
 
@@ -203,8 +209,7 @@ class ChartNonDefaultValuesTest {
     HasMetadata monitor = rendered.oneOfKind("ServiceMonitor", FULLNAME);
 
     // when
-    @SuppressWarnings("unchecked")
-    Map<String, Object> spec = (Map<String, Object>) ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
+    Map<String, Object> spec = spec(monitor);
     @SuppressWarnings("unchecked")
     Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
 
@@ -216,6 +221,33 @@ class ChartNonDefaultValuesTest {
     assertThat(spec.get("selector")).isEqualTo(Map.of("matchLabels", service.getSpec().getSelector()));
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(9090);
     assertThat(service.getMetadata().getAnnotations()).contains(entry("prometheus.io/scrape", "true"));
+  }
+
+  @Test
+  void podMonitorScrapesTheTelemetryPortOfThePodsTheOperatorRenders() {
+    // given: the agent DaemonSet as the operator renders it (in the release namespace)
+    DaemonSet agents = DaemonSetRenderer.daemonSet(AgentSettings.of(NAMESPACE, "collector:1", new ResourceRequirements()));
+    HasMetadata monitor = rendered.oneOfKind("PodMonitor", FULLNAME + "-collector");
+
+    // when
+    Map<String, Object> spec = spec(monitor);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("podMetricsEndpoints")).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    List<ContainerPort> ports = agents.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
+
+    // then: it lives beside the agents (a PodMonitor selects pods in its own namespace), selects their pods
+    // and no operator pod, and scrapes the named port that is the agent's telemetry port 12345
+    assertThat(monitor.getMetadata().getNamespace()).isEqualTo(agents.getMetadata().getNamespace());
+    assertThat(agents.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(agents.getSpec().getSelector().getMatchLabels()).containsAllEntriesOf(selector);
+    assertThat(rendered.one(Deployment.class, FULLNAME).getSpec().getTemplate().getMetadata().getLabels().entrySet()
+        .containsAll(selector.entrySet())).as("the PodMonitor selects operator pods").isFalse();
+    assertThat(ports).filteredOn(port -> port.getName().equals(endpoint.get("port")))
+        .singleElement().extracting(ContainerPort::getContainerPort).isEqualTo(12345);
+    assertThat(endpoint).contains(entry("path", "/metrics"), entry("interval", "15s"));
+    assertThat(monitor.getMetadata().getLabels()).contains(entry("release", "prometheus"));
   }
 
   @Test
@@ -245,6 +277,11 @@ class ChartNonDefaultValuesTest {
         .singleElement()
         .isInstanceOf(io.fabric8.kubernetes.api.model.policy.v1beta1.PodDisruptionBudget.class)
         .extracting(HasMetadata::getApiVersion).isEqualTo("policy/v1beta1");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(HasMetadata monitor) {
+    return (Map<String, Object>) ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
   }
 
   /** Where the operator serves Prometheus metrics: its application.properties, which the chart must follow. */

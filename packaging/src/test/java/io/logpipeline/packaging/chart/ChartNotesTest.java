@@ -23,12 +23,30 @@ class ChartNotesTest {
     assertThat(notes).contains(
         "in every namespace",
         "kubectl rollout status deployment/logpipeline-operator -n logpipeline-system",
+        "helm test logpipeline-operator -n logpipeline-system --logs",
+        "kubectl create namespace monitoring",
         "DaemonSet logpipeline-collector in logpipeline-system",
         "Pipelines in logpipeline-system, monitoring may read every namespace",
         "kubectl apply -n monitoring -f - <<'YAML'",
         "kind: LogPipeline",
         "kubectl get logpipelines,logbackends -n monitoring",
         "http://logpipeline-operator-metrics.logpipeline-system.svc:8080/metrics");
+    // from the chart alone: the example resources come inline, no file of the repository is named
+    assertThat(notes).doesNotContain("samples/", ".yaml").doesNotContainPattern("-f (?!-)");
+  }
+
+  @Test
+  void notesInstalledInAClusterPipelineNamespaceNeitherCreateItNorNameItTwice() {
+    // given: the release in monitoring, which is also the default cluster pipeline namespace
+
+    // when
+    String notes = chart.installNotes("logpipeline-operator", "monitoring", null);
+
+    // then
+    assertThat(notes).contains(
+        "Pipelines in monitoring may read every namespace",
+        "kubectl apply -n monitoring -f - <<'YAML'");
+    assertThat(notes).doesNotContain("kubectl create namespace", "monitoring, monitoring");
   }
 
   @Test
@@ -43,7 +61,8 @@ class ChartNotesTest {
     // then
     assertThat(notes).contains(
         "It reconciles LogPipelines and LogBackends in: logging, monitoring.",
-        "kubectl rollout status deployment/lp-logpipeline-operator -n observability",
+        "kubectl rollout status deployment/platform-logs -n observability",
+        "helm test lp -n observability --logs",
         "Pipelines in observability, monitoring, platform-logging may read every namespace",
         "kubectl apply -n monitoring -f - <<'YAML'",
         "kubectl get logpipelines,logbackends -n monitoring",

@@ -19,6 +19,14 @@ class ChartValuesSchemaTest {
       wrong-value-log-format.yaml              | at '/logFormat'
       unknown-top-level-key.yaml               | additional properties 'images' not allowed
       existing-service-account-without-name.yaml | serviceAccount.name: set the name of an existing ServiceAccount
+      wrong-type-collector-image.yaml          | at '/collector/image': got string, want object
+      wrong-type-collector-tolerations.yaml    | at '/collector/tolerations': got object, want array
+      wrong-key-collector-toleration.yaml      | at '/collector/tolerations/0': additional properties 'efect' not allowed
+      wrong-type-collector-node-selector.yaml  | at '/collector/nodeSelector/zone': got number, want string
+      wrong-type-collector-priority-class.yaml | at '/collector/priorityClassName': got number, want string
+      wrong-value-collector-log-level.yaml     | at '/collector/logLevel'
+      wrong-type-collector-debug-tail.yaml     | at '/collector/debugTail': got string, want boolean
+      wrong-value-collector-cpu-request.yaml   | at '/collector/resources/requests/cpu'
       """)
   void invalidValuesFailWithTheFieldInTheMessage(String valuesFile, String expectedMessage)
       throws URISyntaxException {
