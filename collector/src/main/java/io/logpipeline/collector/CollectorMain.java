@@ -1,7 +1,6 @@
 package io.logpipeline.collector;
 
 import io.logpipeline.api.agent.AgentContract;
-import io.logpipeline.api.units.GoDuration;
 import io.logpipeline.api.v1alpha1.CollectorSpec;
 import io.logpipeline.api.v1alpha1.CollectorSpec.LogLevel;
 import io.logpipeline.collector.agent.ConfigFileSource;
@@ -64,13 +63,18 @@ public final class CollectorMain implements Callable<Integer> {
             description = "debug, info, warn or error (default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
+    @Option(names = "--log-format", defaultValue = "logfmt", paramLabel = "FORMAT", converter = CollectorLogging.FormatConverter.class,
+            description = "logfmt (time=... level=... logger=... event=... key=value) or json (one object per line, "
+                    + "the operator's keys) (default ${DEFAULT-VALUE}).")
+    CollectorLogging.Format logFormat;
+
     @Option(names = "--debug-tail", description = "Serve /debug/tail?pipeline=<namespace>/<name>: the live stream of processed records.")
     boolean debugTail;
 
-    @Option(names = "--shutdown-grace", defaultValue = "20s", paramLabel = "DURATION",
+    @Option(names = "--shutdown-grace", defaultValue = "20s", paramLabel = "DURATION", converter = CommandLineErrors.DurationConverter.class,
             description = "On SIGTERM, how long to flush and deliver what was read before writing the checkpoints (default ${DEFAULT-VALUE}); "
                     + "keep it below the pod's terminationGracePeriodSeconds. Also the time a reloaded pipeline gets to deliver.")
-    String shutdownGrace;
+    Duration shutdownGrace;
 
     @Option(names = "--telemetry-address", defaultValue = "0.0.0.0", paramLabel = "HOST",
             description = "Address /metrics, /healthz, /readyz and /debug/tail listen on (default ${DEFAULT-VALUE}).")
@@ -90,7 +94,12 @@ public final class CollectorMain implements Callable<Integer> {
         // before anything touches java.util.logging: keep logging through the shutdown hook
         System.setProperty("java.util.logging.manager", CollectorLogging.ShutdownSafeLogManager.class.getName());
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(new CommandLine(new CollectorMain(err)).setErr(err).execute(args));
+        System.exit(commandLine(err).execute(args));
+    }
+
+    /** The command line with its subcommands, reporting a user's mistake in one line on {@code err}. */
+    static CommandLine commandLine(PrintWriter err) {
+        return new CommandLine(new CollectorMain(err)).setErr(err).setParameterExceptionHandler(new CommandLineErrors());
     }
 
     @Override
@@ -98,16 +107,9 @@ public final class CollectorMain implements Callable<Integer> {
         if (validateOnly) {
             return validate();
         }
-        Duration grace;
-        try {
-            grace = GoDuration.parse(shutdownGrace);
-        } catch (IllegalArgumentException e) {
-            err.println("--shutdown-grace: \"" + shutdownGrace + "\" is not a duration; use e.g. 20s or 1m30s");
-            return EXIT_INVALID_CONFIG;
-        }
-        CollectorLogging.configure(logLevel);
+        CollectorLogging.configure(logLevel, logFormat);
         return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot(), hostRoot, debugTail,
-                telemetryAddress, telemetryPort, grace, Duration.ofSeconds(1)), err);
+                telemetryAddress, telemetryPort, shutdownGrace, Duration.ofSeconds(1)), err);
     }
 
     // The container path of the checkpoints, seen from where the node's filesystem is mounted.
@@ -148,7 +150,11 @@ public final class CollectorMain implements Callable<Integer> {
     static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
         @Override
         public LogLevel convert(String value) {
-            return CollectorSpec.LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            try {
+                return CollectorSpec.LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("\"" + value + "\" is not a level; use debug, info, warn or error");
+            }
         }
     }
 }
