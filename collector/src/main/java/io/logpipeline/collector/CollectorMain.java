@@ -3,11 +3,8 @@ package io.logpipeline.collector;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.v1alpha1.CollectorSpec;
 import io.logpipeline.api.v1alpha1.CollectorSpec.LogLevel;
-import io.logpipeline.collector.agent.ConfigFileSource;
-import io.logpipeline.collector.agent.DesiredPipeline;
 import io.logpipeline.collector.agent.NodeAgent;
 import io.logpipeline.collector.agent.NodeAgentProcess;
-import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.demo.DemoCommand;
 import io.logpipeline.collector.statedir.PrepareStateDirCommand;
 import java.io.PrintWriter;
@@ -56,7 +53,8 @@ public final class CollectorMain implements Callable<Integer> {
                     + "paths of every pipeline's input globs (include and exclude) and the default checkpoint root are read under DIR.")
     Path hostRoot;
 
-    @Option(names = "--validate-only", description = "Check the --config files, print every problem, and exit.")
+    @Option(names = "--validate-only", description = "Check the --config files as the agent would load them: one line per file "
+            + "that loads, one line per problem (FILE:LINE:COLUMN: FIELD: MESSAGE) of a file that does not; exit 0 or 2.")
     boolean validateOnly;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
@@ -84,28 +82,29 @@ public final class CollectorMain implements Callable<Integer> {
             description = "Port of /metrics, /healthz, /readyz and /debug/tail (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int telemetryPort;
 
+    private final PrintWriter out;
     private final PrintWriter err;
 
-    CollectorMain(PrintWriter err) {
+    CollectorMain(PrintWriter out, PrintWriter err) {
+        this.out = out;
         this.err = err;
     }
 
     public static void main(String[] args) {
         // before anything touches java.util.logging: keep logging through the shutdown hook
         System.setProperty("java.util.logging.manager", CollectorLogging.ShutdownSafeLogManager.class.getName());
-        PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(commandLine(err).execute(args));
+        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
     }
 
     /** The command line with its subcommands, reporting a user's mistake in one line on {@code err}. */
-    static CommandLine commandLine(PrintWriter err) {
-        return new CommandLine(new CollectorMain(err)).setErr(err).setParameterExceptionHandler(new CommandLineErrors());
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return new CommandLine(new CollectorMain(out, err)).setOut(out).setErr(err).setParameterExceptionHandler(new CommandLineErrors());
     }
 
     @Override
     public Integer call() {
         if (validateOnly) {
-            return validate();
+            return ConfigValidation.run(configPaths, out, err);
         }
         CollectorLogging.configure(logLevel, logFormat);
         return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot(), hostRoot, debugTail,
@@ -119,31 +118,6 @@ public final class CollectorMain implements Callable<Integer> {
         }
         Path containerPath = Path.of(AgentContract.CHECKPOINT_ROOT);
         return hostRoot == null ? containerPath : hostRoot.resolve(containerPath.getRoot().relativize(containerPath));
-    }
-
-    /** Checks every --config file as the agent would load it; every problem is printed, one file per line. */
-    private int validate() {
-        if (configPaths.isEmpty()) {
-            err.println("--validate-only checks --config files; pass --config FILE|DIR");
-            return EXIT_INVALID_CONFIG;
-        }
-        List<DesiredPipeline> pipelines;
-        try {
-            pipelines = List.copyOf(new ConfigFileSource(configPaths, Duration.ZERO).read().values());
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return EXIT_INVALID_CONFIG;
-        }
-        int invalid = 0;
-        for (DesiredPipeline pipeline : pipelines) {
-            try {
-                PipelineHost.parse(pipeline);
-            } catch (IllegalArgumentException e) {
-                err.println(pipeline.origin() + ": " + e.getMessage());
-                invalid++;
-            }
-        }
-        return invalid == 0 ? 0 : EXIT_INVALID_CONFIG;
     }
 
     /** {@code --log-level info}, as the LogPipeline's collector.logLevel spells it. */
