@@ -97,7 +97,13 @@ final class JsonProblems extends DeserializationProblemHandler {
     /** The problem of a document Jackson could not read at all (broken syntax, or a problem no handler recovers from). */
     static ConfigProblem of(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
-        String message = e.getOriginalMessage().replaceAll("\\s*\\([^()]*Feature[^()]*\\)", "").replaceAll("\\s+", " ").strip();
+        // without Jackson's hints about parser features and its "(for Array starting at [Source: ...])": the location says it
+        String message = e.getOriginalMessage();
+        for (String before = null; !message.equals(before); ) { // innermost first: the hints nest
+            before = message;
+            message = message.replaceAll("\\s*\\([^()]*(Feature|Source:)[^()]*\\)", "");
+        }
+        message = message.replaceAll("\\s+", " ").strip();
         // no field path: where broken syntax stops the reading, the context's last field name is misleading
         return new ConfigProblem("", location == null ? 0 : location.getLineNr(), location == null ? 0 : location.getColumnNr(),
                 "not valid JSON: " + message);
