@@ -2,43 +2,57 @@ package io.logpipeline.collector;
 
 import io.logpipeline.api.v1alpha1.CollectorSpec;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Instant;
+import io.logpipeline.collector.logging.JsonLogFormatter;
+import io.logpipeline.collector.logging.LogfmtFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.logging.ConsoleHandler;
-import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * Sets up java.util.logging, where both {@link System.Logger} (the collector's classes) and SLF4J (fabric8,
- * through slf4j-jdk14) end: one line per event on stderr at the configured level,
- * {@code 2026-11-24T22:07:27.363Z INFO CollectorPipeline event=pipeline_started key=value ...}.
+ * through slf4j-jdk14) end: one line per event on stderr at the configured level, as logfmt
+ * ({@code time=2026-11-24T22:07:27.363Z level=info logger=CollectorPipeline event=pipeline_started key=value ...},
+ * {@link LogfmtFormatter}) or as JSON with the operator's keys ({@link JsonLogFormatter}).
  */
 public final class CollectorLogging {
 
-    // java.util.logging holds loggers weakly: a level set on a collected logger would be forgotten.
-    private static final Logger FABRIC8 = Logger.getLogger("io.fabric8");
+    /** {@code --log-format}. */
+    public enum Format {
+        LOGFMT, JSON
+    }
+
+    /**
+     * Libraries that stay at info when the collector logs at debug: the Kubernetes client logs every watch event,
+     * the JDK's security logger every CA certificate of the trust store, OkHttp's task runner every scheduled task,
+     * the JDK HTTP server (telemetry) every exchange. Held here: java.util.logging holds loggers weakly, and a
+     * level set on a collected logger would be forgotten.
+     */
+    private static final List<Logger> CHATTY_AT_DEBUG = Stream.of("io.fabric8", "jdk.event.security", "javax.net.ssl", "sun.security",
+            "okhttp3", "com.sun.net.httpserver", "jdk.internal.httpclient").map(Logger::getLogger).toList();
 
     private CollectorLogging() {
     }
 
-    /** Replaces the root handlers by one stderr handler with the one-line format, at {@code level}. */
-    public static void configure(CollectorSpec.LogLevel level) {
+    /** Replaces the root handlers by one stderr handler writing {@code format}, at {@code level}. */
+    public static void configure(CollectorSpec.LogLevel level, Format format) {
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
         }
         ConsoleHandler stderr = new ConsoleHandler();
         stderr.setLevel(Level.ALL);
-        stderr.setFormatter(new OneLineFormatter());
+        stderr.setFormatter(format == Format.JSON ? new JsonLogFormatter() : new LogfmtFormatter());
         root.addHandler(stderr);
         root.setLevel(julLevel(level));
-        // the Kubernetes client logs every watch event at debug; its info lines are what an operator needs
-        FABRIC8.setLevel(level == CollectorSpec.LogLevel.DEBUG ? Level.INFO : julLevel(level));
+        for (Logger chatty : CHATTY_AT_DEBUG) {
+            chatty.setLevel(level == CollectorSpec.LogLevel.DEBUG ? Level.INFO : julLevel(level));
+        }
     }
 
     private static Level julLevel(CollectorSpec.LogLevel level) {
@@ -50,34 +64,15 @@ public final class CollectorLogging {
         };
     }
 
-    /** {@code <time> <LEVEL> <class> <message>}; a stack trace only when an exception is attached (an unexpected failure). */
-    static final class OneLineFormatter extends Formatter {
-
+    /** {@code --log-format logfmt|json}. */
+    public static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
         @Override
-        public String format(LogRecord record) {
-            String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
-            StringBuilder line = new StringBuilder(160)
-                    .append(Instant.ofEpochMilli(record.getMillis())).append(' ')
-                    .append(levelName(record.getLevel())).append(' ')
-                    .append(logger.substring(logger.lastIndexOf('.') + 1)).append(' ')
-                    .append(formatMessage(record)).append(System.lineSeparator());
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append(trace);
+        public Format convert(String value) {
+            try {
+                return Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("\"" + value + "\" is not a log format; use logfmt or json");
             }
-            return line.toString();
-        }
-
-        private static String levelName(Level level) {
-            if (level.intValue() >= Level.SEVERE.intValue()) {
-                return "ERROR";
-            } else if (level.intValue() >= Level.WARNING.intValue()) {
-                return "WARN";
-            } else if (level.intValue() >= Level.INFO.intValue()) {
-                return "INFO";
-            }
-            return "DEBUG";
         }
     }
 

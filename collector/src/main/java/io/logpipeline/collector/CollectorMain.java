@@ -1,14 +1,10 @@
 package io.logpipeline.collector;
 
 import io.logpipeline.api.agent.AgentContract;
-import io.logpipeline.api.units.GoDuration;
 import io.logpipeline.api.v1alpha1.CollectorSpec;
 import io.logpipeline.api.v1alpha1.CollectorSpec.LogLevel;
-import io.logpipeline.collector.agent.ConfigFileSource;
-import io.logpipeline.collector.agent.DesiredPipeline;
 import io.logpipeline.collector.agent.NodeAgent;
 import io.logpipeline.collector.agent.NodeAgentProcess;
-import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.demo.DemoCommand;
 import io.logpipeline.collector.statedir.PrepareStateDirCommand;
 import io.logpipeline.collector.upgrade.RemoveLegacyObjectsCommand;
@@ -58,20 +54,26 @@ public final class CollectorMain implements Callable<Integer> {
                     + "paths of every pipeline's input globs (include and exclude) and the default checkpoint root are read under DIR.")
     Path hostRoot;
 
-    @Option(names = "--validate-only", description = "Check the --config files, print every problem, and exit.")
+    @Option(names = "--validate-only", description = "Check the --config files as the agent would load them: one line per file "
+            + "that loads, one line per problem (FILE:LINE:COLUMN: FIELD: MESSAGE) of a file that does not; exit 0 or 2.")
     boolean validateOnly;
 
     @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL", converter = LogLevelConverter.class,
             description = "debug, info, warn or error (default ${DEFAULT-VALUE}).")
     LogLevel logLevel;
 
+    @Option(names = "--log-format", defaultValue = "logfmt", paramLabel = "FORMAT", converter = CollectorLogging.FormatConverter.class,
+            description = "logfmt (time=... level=... logger=... event=... key=value) or json (one object per line, "
+                    + "the operator's keys) (default ${DEFAULT-VALUE}).")
+    CollectorLogging.Format logFormat;
+
     @Option(names = "--debug-tail", description = "Serve /debug/tail?pipeline=<namespace>/<name>: the live stream of processed records.")
     boolean debugTail;
 
-    @Option(names = "--shutdown-grace", defaultValue = "20s", paramLabel = "DURATION",
+    @Option(names = "--shutdown-grace", defaultValue = "20s", paramLabel = "DURATION", converter = CommandLineErrors.DurationConverter.class,
             description = "On SIGTERM, how long to flush and deliver what was read before writing the checkpoints (default ${DEFAULT-VALUE}); "
                     + "keep it below the pod's terminationGracePeriodSeconds. Also the time a reloaded pipeline gets to deliver.")
-    String shutdownGrace;
+    Duration shutdownGrace;
 
     @Option(names = "--telemetry-address", defaultValue = "0.0.0.0", paramLabel = "HOST",
             description = "Address /metrics, /healthz, /readyz and /debug/tail listen on (default ${DEFAULT-VALUE}).")
@@ -81,34 +83,33 @@ public final class CollectorMain implements Callable<Integer> {
             description = "Port of /metrics, /healthz, /readyz and /debug/tail (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int telemetryPort;
 
+    private final PrintWriter out;
     private final PrintWriter err;
 
-    CollectorMain(PrintWriter err) {
+    CollectorMain(PrintWriter out, PrintWriter err) {
+        this.out = out;
         this.err = err;
     }
 
     public static void main(String[] args) {
         // before anything touches java.util.logging: keep logging through the shutdown hook
         System.setProperty("java.util.logging.manager", CollectorLogging.ShutdownSafeLogManager.class.getName());
-        PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(new CommandLine(new CollectorMain(err)).setErr(err).execute(args));
+        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+    }
+
+    /** The command line with its subcommands, reporting a user's mistake in one line on {@code err}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return new CommandLine(new CollectorMain(out, err)).setOut(out).setErr(err).setParameterExceptionHandler(new CommandLineErrors());
     }
 
     @Override
     public Integer call() {
         if (validateOnly) {
-            return validate();
+            return ConfigValidation.run(configPaths, out, err);
         }
-        Duration grace;
-        try {
-            grace = GoDuration.parse(shutdownGrace);
-        } catch (IllegalArgumentException e) {
-            err.println("--shutdown-grace: \"" + shutdownGrace + "\" is not a duration; use e.g. 20s or 1m30s");
-            return EXIT_INVALID_CONFIG;
-        }
-        CollectorLogging.configure(logLevel);
+        CollectorLogging.configure(logLevel, logFormat);
         return NodeAgentProcess.run(new NodeAgent.Settings(configPaths, watchNamespace, nodeName, checkpointRoot(), hostRoot, debugTail,
-                telemetryAddress, telemetryPort, grace, Duration.ofSeconds(1)), err);
+                telemetryAddress, telemetryPort, shutdownGrace, Duration.ofSeconds(1)), err);
     }
 
     // The container path of the checkpoints, seen from where the node's filesystem is mounted.
@@ -120,36 +121,15 @@ public final class CollectorMain implements Callable<Integer> {
         return hostRoot == null ? containerPath : hostRoot.resolve(containerPath.getRoot().relativize(containerPath));
     }
 
-    /** Checks every --config file as the agent would load it; every problem is printed, one file per line. */
-    private int validate() {
-        if (configPaths.isEmpty()) {
-            err.println("--validate-only checks --config files; pass --config FILE|DIR");
-            return EXIT_INVALID_CONFIG;
-        }
-        List<DesiredPipeline> pipelines;
-        try {
-            pipelines = List.copyOf(new ConfigFileSource(configPaths, Duration.ZERO).read().values());
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return EXIT_INVALID_CONFIG;
-        }
-        int invalid = 0;
-        for (DesiredPipeline pipeline : pipelines) {
-            try {
-                PipelineHost.parse(pipeline);
-            } catch (IllegalArgumentException e) {
-                err.println(pipeline.origin() + ": " + e.getMessage());
-                invalid++;
-            }
-        }
-        return invalid == 0 ? 0 : EXIT_INVALID_CONFIG;
-    }
-
     /** {@code --log-level info}, as the LogPipeline's collector.logLevel spells it. */
     static final class LogLevelConverter implements CommandLine.ITypeConverter<LogLevel> {
         @Override
         public LogLevel convert(String value) {
-            return CollectorSpec.LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            try {
+                return CollectorSpec.LogLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("\"" + value + "\" is not a level; use debug, info, warn or error");
+            }
         }
     }
 }

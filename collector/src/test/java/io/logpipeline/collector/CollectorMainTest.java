@@ -8,18 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CollectorMainTest {
 
     @TempDir
     Path dir;
 
+    private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        PrintWriter writer = new PrintWriter(err, true);
-        return new CommandLine(new CollectorMain(writer)).setErr(writer).execute(args);
+        return CollectorMain.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
     @Test
@@ -66,5 +65,7 @@ class CollectorMainTest {
 
         assertThat(run("--config", config.toString(), "--validate-only")).isZero();
         assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).isEqualTo(config + ": ok: pipeline default/default reads 1 path glob (/var/log/pods/*/*/*.log), "
+                + "0 processors, exports to 1 backend (vl)" + System.lineSeparator());
     }
 }

@@ -95,8 +95,26 @@ public final class BackendValidator {
         }
     }
 
+    /**
+     * The problems of an OTLP/HTTP logs URL, as {@code path: message}; empty when it can be used. Also what the
+     * command line checks its URL options with, e.g. {@code validateEndpoint("--endpoint", url)}.
+     */
+    public static List<FieldProblem> validateEndpoint(String path, String endpoint) {
+        Problems problems = new Problems();
+        endpoint(problems, path, endpoint);
+        return problems.list();
+    }
+
     private static Optional<URI> endpoint(Problems problems, String path, String endpoint) {
         if (!problems.required(path, endpoint)) {
+            return Optional.empty();
+        }
+        if (!endpoint.contains("://")) {
+            // "localhost:4318" parses as scheme "localhost", "127.0.0.1:4318" not at all: say what is missing instead
+            String withScheme = "http://" + endpoint.strip();
+            boolean hasPath = withScheme.indexOf('/', "http://".length()) > 0;
+            problems.add(path, "\"" + endpoint + "\" must be an absolute http or https URL, e.g. " + withScheme
+                    + (hasPath ? "" : "/v1/logs"));
             return Optional.empty();
         }
         URI uri;

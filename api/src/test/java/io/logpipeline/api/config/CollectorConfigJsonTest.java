@@ -2,6 +2,7 @@ package io.logpipeline.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.logpipeline.api.validation.FieldProblem;
 import java.util.List;
@@ -72,5 +73,51 @@ class CollectorConfigJsonTest {
     @Test
     void aValidConfigHasNoProblems() {
         assertThat(validConfig().validate()).isEmpty();
+    }
+
+    @Test
+    void readCheckedReportsEveryUnknownFieldAndWrongTypeWithLineAndColumnWithoutJavaNames() {
+        // given: two misspelt fields, a string where a list goes, an object where a list goes, words where a number and a boolean go
+        String json = """
+                {"pipeline": "p",
+                 "input": {"startAtt": "beginning", "streams": "stdout"},
+                 "batch": {"sendBatchSize": "many"}, "processors": {},
+                 "exporterz": [],
+                 "kubernetes": {"enabled": "yes"}}
+                """;
+
+        // when
+        InvalidConfigException thrown = catchThrowableOfType(() -> CollectorConfigJson.readChecked(json), InvalidConfigException.class);
+
+        // then
+        assertThat(thrown.problems()).extracting(ConfigProblem::toString).containsExactly(
+                "input.startAtt: unknown field \"startAtt\"; did you mean \"startAt\"? (line 2, column 24)",
+                "input.streams: expected a list, got a string (line 2, column 48)",
+                "batch.sendBatchSize: \"many\" is not a number (line 3, column 29)",
+                "processors: expected a list, got an object (line 3, column 52)",
+                "exporterz: unknown field \"exporterz\"; did you mean \"exporters\"? (line 4, column 15)",
+                "kubernetes.enabled: \"yes\" is not true or false (line 5, column 28)");
+        assertThat(thrown.getMessage()).startsWith("6 problems: ").doesNotContain("io.logpipeline", "java.", "Feature");
+    }
+
+    @Test
+    void readCheckedLocatesValidationProblemsAndNamesBrokenSyntax() {
+        // given
+        String invalid = """
+                {"pipeline": "p",
+                 "exporters": [{"name": "vl", "endpoint": "127.0.0.1:18104/v1/logs"}]}
+                """;
+
+        // when
+        InvalidConfigException semantic = catchThrowableOfType(() -> CollectorConfigJson.readChecked(invalid), InvalidConfigException.class);
+        InvalidConfigException syntax = catchThrowableOfType(() -> CollectorConfigJson.readChecked("{\"pipeline\": \"p\",\n }"),
+                InvalidConfigException.class);
+
+        // then
+        assertThat(semantic.problems()).extracting(problem -> problem.describe("p.json")).containsExactly(
+                "p.json:2:31: exporters[0].endpoint: \"127.0.0.1:18104/v1/logs\" must be an absolute http or https URL, "
+                        + "e.g. http://127.0.0.1:18104/v1/logs");
+        assertThat(syntax.problems()).extracting(problem -> problem.describe("p.json")).containsExactly(
+                "p.json:2:2: not valid JSON: Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
     }
 }

@@ -1,10 +1,8 @@
 package io.logpipeline.collector.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
-import io.logpipeline.api.validation.FieldProblem;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -163,20 +160,11 @@ public final class PipelineHost {
     /**
      * The configuration, read and validated (also what {@code --validate-only} runs).
      *
-     * @throws IllegalArgumentException with every problem, each naming its field
+     * @throws io.logpipeline.api.config.InvalidConfigException with every problem, each naming its field, line and column
+     * @throws IllegalArgumentException when the document is for another pipeline than its origin
      */
     public static CollectorConfig parse(DesiredPipeline desired) {
-        CollectorConfig config;
-        try {
-            config = CollectorConfigJson.parse(desired.configJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(desired.origin() + " is not a collector configuration: " + e.getOriginalMessage());
-        }
-        List<FieldProblem> problems = config.validate();
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.size() + (problems.size() == 1 ? " problem: " : " problems: ")
-                    + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
-        }
+        CollectorConfig config = CollectorConfigJson.readChecked(desired.configJson());
         // a file may leave the namespace out (it is then "default"); a ConfigMap names both
         boolean namespaceDiffers = config.getNamespace() != null && !config.getNamespace().equals(desired.namespace());
         if (namespaceDiffers || !Objects.equals(config.getPipeline(), desired.name())) {

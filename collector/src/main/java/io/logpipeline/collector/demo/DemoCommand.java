@@ -11,12 +11,18 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.api.validation.FieldProblem;
 import io.logpipeline.api.config.CollectorConfigJson;
+import io.logpipeline.api.validation.BackendValidator;
 import io.logpipeline.collector.CollectorLogging;
+import io.logpipeline.collector.CommandLineErrors;
+import io.logpipeline.collector.telemetry.CollectorMetrics;
 import io.logpipeline.collector.agent.NodeAgent;
 import io.logpipeline.collector.agent.PipelineHost;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +30,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -48,13 +55,20 @@ public final class DemoCommand implements Callable<Integer> {
     static final String BUILT_IN_BACKEND = "local-receiver";
     static final String ENDPOINT_BACKEND = "endpoint";
 
+    /** How long what was read gets to be delivered once the demo stops (all read, the --timeout, or Ctrl-C). */
+    static final Duration DRAIN_DEADLINE = Duration.ofSeconds(5);
+
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "Send to this OTLP/HTTP logs URL (e.g. http://localhost:4318/v1/logs) instead of the built-in receiver.")
     String endpoint;
 
-    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
-            description = "Give up waiting for delivery after this long (default ${DEFAULT-VALUE}).")
-    String timeout = "60s";
+    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = CommandLineErrors.DurationConverter.class,
+            description = "Give up waiting for the sample lines to be read after this long (default ${DEFAULT-VALUE}); "
+                    + "what was read then gets 5s to be delivered.")
+    Duration timeout = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out;
 
@@ -68,6 +82,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (endpoint != null) {
+            List<FieldProblem> problems = BackendValidator.validateEndpoint("--endpoint", endpoint);
+            if (!problems.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), problems.get(0).toString());
+            }
+        }
         DemoSummary summary = run();
         out.println(summary.describe());
         return summary.complete() ? 0 : 1;
@@ -75,18 +95,24 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Runs the demo to the end (or Ctrl-C) and returns its summary. */
     DemoSummary run() throws Exception {
-        CollectorLogging.configure(CollectorSpec.LogLevel.INFO);
+        CollectorLogging.configure(CollectorSpec.LogLevel.INFO, CollectorLogging.Format.LOGFMT);
         Path root = Files.createTempDirectory("logpipeline-demo");
-        try {
-            return run(root);
+        try (DemoCtrlC ctrlC = new DemoCtrlC(out, GoDuration.format(DRAIN_DEADLINE), () -> delete(root))) {
+            return run(root, ctrlC);
         } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            delete(root);
         }
     }
 
-    private DemoSummary run(Path root) throws Exception {
+    private static void delete(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException gone) {
+            // removed already, or by the other thread of a second Ctrl-C
+        }
+    }
+
+    private DemoSummary run(Path root, DemoCtrlC ctrlC) throws Exception {
         DemoLogs logs = DemoLogs.layOut(root);
         out.printf("demo: %d sample lines of %d containers laid out under %s (one file rotates while it runs)%n",
                 logs.totalLines(), logs.containers(), logs.podsDirectory());
@@ -102,49 +128,60 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println("demo: exporting to " + url + (receiver == null ? "" : " (the built-in receiver; it prints each record it gets)"));
             NodeAgent agent = new NodeAgent(new NodeAgent.Settings(List.of(configs), null, null, root.resolve("checkpoints"), null,
-                    false, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(1)), () -> {
+                    false, "127.0.0.1", 0, DRAIN_DEADLINE, Duration.ofSeconds(1)), () -> {
                         throw new IllegalStateException("the demo runs without a cluster");
                     });
             agent.start();
-            boolean delivered = false;
+            // SIGTERM (and SIGINT where the demo cannot handle it itself): stop as on Ctrl-C, and let the summary print
             Thread main = Thread.currentThread();
             CountDownLatch finished = new CountDownLatch(1);
-            Thread ctrlC = new Thread(() -> {
+            Thread shutdown = new Thread(() -> {
                 main.interrupt();
                 try {
-                    finished.await(30, TimeUnit.SECONDS);
+                    finished.await(DRAIN_DEADLINE.toSeconds() + 10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "demo-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(ctrlC);
+            }, "demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdown);
             try {
-                delivered = awaitRead(agent.host(), logs, GoDuration.parse(timeout));
-            } catch (InterruptedException e) {
-                out.println("demo: interrupted, stopping");
-            }
-            try {
-                Thread.interrupted(); // a Ctrl-C must not cut the graceful stop short
-                Map<String, Long> linesRead = new TreeMap<>();
-                agent.host().running().forEach((key, pipeline) -> linesRead.put(key, pipeline.inputStats().linesRead()));
-                agent.stopPipelines(Duration.ofSeconds(10));
-                List<DemoSummary.PipelineSummary> summaries = new java.util.ArrayList<>();
-                for (CollectorConfig pipeline : pipelines) {
-                    String key = pipeline.getNamespace() + "/" + pipeline.getPipeline();
-                    summaries.add(DemoSummary.scrape(agent.telemetryPort(), key, pipeline.getExporters().get(0).getName(),
-                            linesRead.getOrDefault(key, 0L)));
+                boolean read = false;
+                ctrlC.waiting(main);
+                try {
+                    read = awaitRead(agent.host(), logs, timeout);
+                } catch (InterruptedException e) {
+                    out.println("demo: stopping before every line was read");
+                } finally {
+                    ctrlC.waiting(null);
                 }
-                agent.stop(Duration.ZERO);
-                return new DemoSummary(logs.totalLines(), delivered, summaries);
+                return stop(agent, pipelines, logs, read);
             } finally {
                 finished.countDown();
                 try {
-                    Runtime.getRuntime().removeShutdownHook(ctrlC);
+                    Runtime.getRuntime().removeShutdownHook(shutdown);
                 } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the hook is running and waits for the summary
+                    // SIGTERM: the hook is running and waits for the summary
                 }
             }
         }
+    }
+
+    /** Stops the pipelines (what was read gets {@link #DRAIN_DEADLINE} to be delivered), then counts what arrived. */
+    private DemoSummary stop(NodeAgent agent, List<CollectorConfig> pipelines, DemoLogs logs, boolean read) {
+        Map<String, CollectorPipeline> running = agent.host().running();
+        Map<String, CollectorMetrics> metrics = new TreeMap<>();
+        agent.host().states().forEach(state -> metrics.put(state.namespace() + "/" + state.name(), state.metrics()));
+        agent.stopPipelines(DRAIN_DEADLINE);
+        List<DemoSummary.PipelineSummary> summaries = new ArrayList<>();
+        for (CollectorConfig pipeline : pipelines) {
+            String key = pipeline.getNamespace() + "/" + pipeline.getPipeline();
+            if (running.containsKey(key)) {
+                summaries.add(DemoSummary.PipelineSummary.of(key, running.get(key), metrics.get(key),
+                        pipeline.getExporters().get(0).getName()));
+            }
+        }
+        agent.stop(Duration.ZERO);
+        return new DemoSummary(logs.totalLines(), read, summaries);
     }
 
     private static String backend(DemoReceiver receiver, String tenant) {

@@ -1,42 +1,51 @@
 package io.logpipeline.collector.demo;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.logpipeline.collector.pipeline.CollectorPipeline;
+import io.logpipeline.collector.telemetry.CollectorMetrics;
+import io.logpipeline.collector.telemetry.ExporterMetrics;
 import java.util.List;
 
 /**
- * What the demo did, as the agent's own {@code /metrics} reports it: lines read, and per pipeline the records
- * its input handed on and its backend's records sent, failed and dropped.
+ * What the demo did, from the agent's own counters (those of {@code /metrics} and the status report): lines read,
+ * and per pipeline the records its input handed on and what its backend did with them, with the backend's last
+ * error when not everything arrived.
  */
 record DemoSummary(long linesExpected, boolean delivered, List<PipelineSummary> pipelines) {
 
-    /** One pipeline's part: the lines it read, the records it handed on, and what its backend got. */
-    record PipelineSummary(String pipeline, String backend, long linesRead, long recordsRead, long sent, long failed, long dropped) {
+    /**
+     * One pipeline's part.
+     *
+     * @param failed records the backend refused or that were given up after retries
+     * @param undelivered records read but neither sent, failed nor dropped when the demo stopped: still queued or retrying
+     * @param lastError the backend's last error ({@code connection refused (...)}, {@code HTTP 404: ...}); null if none
+     */
+    record PipelineSummary(String pipeline, String backend, long linesRead, long recordsRead, long sent, long failed, long dropped,
+            long undelivered, String lastError) {
+
+        /**
+         * The pipeline's counts once it stopped. The demo's pipelines have one backend and no filter, so every record
+         * read is due at that backend: what it neither sent, failed nor dropped was not delivered by the deadline.
+         */
+        static PipelineSummary of(String key, CollectorPipeline pipeline, CollectorMetrics metrics, String backend) {
+            ExporterMetrics exporter = metrics.backend(backend);
+            long recordsRead = pipeline.inputStats().recordsHandedOn();
+            long accounted = exporter.sentTotal() + exporter.failedTotal() + exporter.droppedTotal();
+            ExporterMetrics.BackendError error = exporter.lastError();
+            return new PipelineSummary(key, backend, pipeline.inputStats().linesRead(), recordsRead, exporter.sentTotal(),
+                    exporter.failedTotal(), exporter.droppedTotal(), Math.max(0, recordsRead - accounted),
+                    error == null ? null : error.message());
+        }
 
         boolean complete() {
-            return sent == recordsRead && failed == 0 && dropped == 0;
+            return sent == recordsRead && failed == 0 && dropped == 0 && undelivered == 0;
         }
 
         String describe() {
-            return String.format("  pipeline %s: lines read %d, records read %d (CRI partials joined), backend %s: records sent %d, "
-                    + "failed %d, dropped %d", pipeline, linesRead, recordsRead, backend, sent, failed, dropped);
+            String text = String.format("  pipeline %s: lines read %d, records read %d (CRI partials joined), backend %s: records sent %d, "
+                    + "failed %d%s, dropped %d", pipeline, linesRead, recordsRead, backend, sent, failed + undelivered,
+                    undelivered == 0 ? "" : " (" + undelivered + " undelivered when the demo stopped)", dropped);
+            return complete() || lastError == null ? text : text + "; last error: " + lastError;
         }
-    }
-
-    static PipelineSummary scrape(int telemetryPort, String pipeline, String backend, long linesRead)
-            throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + telemetryPort + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return new PipelineSummary(pipeline, backend, linesRead,
-                value(metrics, "otelcol_receiver_accepted_log_records_total", pipeline, null),
-                value(metrics, "otelcol_exporter_sent_log_records_total", pipeline, backend),
-                value(metrics, "otelcol_exporter_send_failed_log_records_total", pipeline, backend),
-                value(metrics, "otelcol_exporter_enqueue_failed_log_records_total", pipeline, backend));
     }
 
     long linesRead() {
@@ -53,16 +62,5 @@ record DemoSummary(long linesExpected, boolean delivered, List<PipelineSummary> 
                 linesRead(), linesExpected, pipelines.size(), complete() ? "every line delivered" : "NOT every line was delivered"));
         pipelines.forEach(pipeline -> text.append(System.lineSeparator()).append(pipeline.describe()));
         return text.toString();
-    }
-
-    // The value of a pipeline's series in Prometheus text; with a backend, the series of that backend.
-    private static long value(String metrics, String name, String pipeline, String backend) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains("pipeline=\"" + pipeline + "\"")
-                    && (backend == null || line.contains("exporter=\"otlphttp/" + backend + "\""))) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

@@ -82,8 +82,29 @@ final class OtlpHttpSender implements AutoCloseable {
             return new SendResult.Permanent(status, bodyPrefix(response.body()));
         } catch (IOException e) {
             // connection refused or reset, timeout: the OTLP specification retries these
-            return new SendResult.Retryable(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            return new SendResult.Retryable(reason(e), null);
         }
+    }
+
+    /**
+     * What went wrong in words first ("connection refused", "timeout", "unknown host", "TLS handshake failed"),
+     * then the exception: the status report, the demo summary and {@code event=backend_unreachable} show this.
+     */
+    static String reason(IOException e) {
+        String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                    .contains("refused")) {
+                return "connection refused (" + detail + ")";
+            } else if (cause instanceof java.net.SocketTimeoutException) {
+                return "timeout (" + detail + ")";
+            } else if (cause instanceof java.net.UnknownHostException) {
+                return "unknown host (" + detail + ")";
+            } else if (cause instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed (" + detail + ")";
+            }
+        }
+        return detail;
     }
 
     private static SendResult accepted(Response response) throws IOException {
