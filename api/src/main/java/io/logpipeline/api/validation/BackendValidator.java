@@ -38,7 +38,7 @@ public final class BackendValidator {
     }
 
     /** Every problem of a LogBackend spec, paths starting at {@code spec}. */
-    public static List<FieldProblem> validate(LogBackendSpec spec) {
+    public static List<Problem> validate(LogBackendSpec spec) {
         Problems problems = new Problems();
         if (spec == null || spec.getOtlp() == null) {
             problems.add("spec.otlp", "is required: an OTLP/HTTP logs endpoint, e.g. otlp: {endpoint: http://victorialogs:9428/insert/opentelemetry/v1/logs}");

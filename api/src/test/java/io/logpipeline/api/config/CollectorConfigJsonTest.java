@@ -3,7 +3,7 @@ package io.logpipeline.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class CollectorConfigJsonTest {
         config.getTelemetry().setPort(0);
 
         // when
-        List<String> problems = config.validate().stream().map(FieldProblem::toString).toList();
+        List<String> problems = config.validate().stream().map(Problem::toString).toList();
 
         // then
         assertThat(problems).hasSize(4)

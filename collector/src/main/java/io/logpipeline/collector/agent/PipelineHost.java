@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import io.logpipeline.collector.pipeline.PipelineContext;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -152,10 +151,10 @@ public final class PipelineHost {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(desired.origin() + " is not a collector configuration: " + e.getOriginalMessage());
         }
-        List<FieldProblem> problems = config.validate();
+        List<Problem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(problems.size() + (problems.size() == 1 ? " problem: " : " problems: ")
-                    + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
+                    + Problem.join(problems));
         }
         // a file may leave the namespace out (it is then "default"); a ConfigMap names both
         boolean namespaceDiffers = config.getNamespace() != null && !config.getNamespace().equals(desired.namespace());

@@ -9,7 +9,7 @@ import io.logpipeline.api.v1alpha1.IncludeExclude;
 import io.logpipeline.api.v1alpha1.InputSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.collector.CollectorLogging;
 import io.logpipeline.collector.agent.NodeAgent;
@@ -207,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
         exporter.setEndpoint(url);
         exporter.setTimeout("5s");
         config.setExporters(List.of(exporter));
-        List<FieldProblem> problems = config.validate();
+        List<Problem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the demo configuration is invalid: " + problems);
         }

@@ -20,11 +20,10 @@ import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogBackendStatus;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.validation.BackendValidator;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.BackendResolver;
-import io.logpipeline.operator.resolve.ReferenceProblem;
 import io.logpipeline.operator.resolve.ResolvedBackend;
 import io.logpipeline.operator.resolve.TlsMaterial;
 import io.logpipeline.operator.status.ConditionList;
@@ -122,24 +121,16 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         LogBackendStatus before = backend.getStatus() == null ? new LogBackendStatus() : backend.getStatus();
         ConditionList conditions = statusWriter.conditions(before, generation);
 
-        List<FieldProblem> invalid = BackendValidator.validate(backend.getSpec());
-        if (invalid.isEmpty()) {
-            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
-        } else {
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, "The spec has " + invalid.size()
-                    + " problem(s); fix them and re-apply: " + invalid.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
-        }
+        conditions.setAccepted(BackendValidator.validate(backend.getSpec()));
 
         if (backend.getSpec() != null && backend.getSpec().getOtlp() != null) {
             InformerEventSource<Secret, ?> secrets =
                     (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE);
             ResolvedBackend resolved = BackendResolver.resolve(backend, new CachedReferenceLookup(namespace, null, secrets, context.getClient()));
-            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : List.of();
-            if (!resolved.problems().isEmpty()) {
-                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, resolved.problems().get(0).reason(),
-                        resolved.problems().stream().map(ReferenceProblem::toString).collect(Collectors.joining("; ")));
-            } else if (!tls.isEmpty()) {
-                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, Reasons.INVALID_TLS_MATERIAL, String.join("; ", tls));
+            // references first: TLS material is checked once every referenced key resolved
+            List<Problem> problems = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : resolved.problems();
+            if (!problems.isEmpty()) {
+                conditions.setFalse(Conditions.SECRETS_RESOLVED, problems);
             } else {
                 conditions.set(Conditions.SECRETS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED, resolved.credentials().isEmpty()
                         ? "No Secret referenced." : "Every referenced Secret key exists" + (resolved.exporter().getTls() == null ? "." : " and the TLS material parses."));

@@ -22,7 +22,7 @@ import io.logpipeline.api.v1alpha1.BackendRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineStatus;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.validation.PipelineValidator;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.model.AgentSettings;
@@ -38,6 +38,7 @@ import io.logpipeline.operator.status.StatusWriter;
 import io.logpipeline.operator.status.PipelineHealth;
 import io.logpipeline.operator.tenancy.Tenancy;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -158,23 +159,24 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
 
         CachedReferenceLookup lookup = new CachedReferenceLookup(namespace, source(context, LogBackend.class, BACKENDS_SOURCE),
                 source(context, Secret.class, SECRETS_SOURCE), context.getClient());
-        List<FieldProblem> invalid = PipelineValidator.validate(pipeline.getSpec());
-        List<FieldProblem> notAllowed = tenancy.problems(namespace, pipeline.getSpec());
+        // tenancy first: its reason (NamespaceNotAllowed) is the one Accepted shows
+        List<Problem> specProblems = new ArrayList<>(tenancy.problems(namespace, pipeline.getSpec()));
+        specProblems.addAll(PipelineValidator.validate(pipeline.getSpec()));
         PipelineBackends backends = PipelineBackends.resolve(pipeline.getSpec(), lookup);
 
         ConditionList conditions = statusWriter.conditions(before, generation);
-        accepted(conditions, invalid, notAllowed);
+        conditions.setAccepted(specProblems);
         if (backends.resolved()) {
             conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED,
                     "Sending to " + String.join(", ", backendNames(pipeline)) + ".");
         } else {
-            conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.FALSE, backends.reason(), backends.message());
+            conditions.setFalse(Conditions.BACKENDS_RESOLVED, backends.problems());
         }
 
         agent.ensureDaemonSet(context.getClient(), daemonSet(context));
         String configHash = before.getConfigHash();
         boolean rendered = false;
-        if (invalid.isEmpty() && notAllowed.isEmpty() && backends.resolved()) {
+        if (specProblems.isEmpty() && backends.resolved()) {
             DesiredState state = DesiredStateBuilder.build(pipeline, backends, tenancy, agent.namespace());
             ResourceID objectId = new ResourceID(state.objectName(), agent.namespace());
             agent.writePipeline(context.getClient(), state, source(context, ConfigMap.class, CONFIGS_SOURCE).get(objectId),
@@ -207,23 +209,6 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     @Override
     public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
         return statusWriter.failed(pipeline, LogPipelineStatus::new, e);
-    }
-
-    private static void accepted(ConditionList conditions, List<FieldProblem> invalid, List<FieldProblem> notAllowed) {
-        if (!notAllowed.isEmpty()) {
-            List<FieldProblem> all = new java.util.ArrayList<>(notAllowed);
-            all.addAll(invalid);
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED, sentence(all));
-        } else if (!invalid.isEmpty()) {
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, sentence(invalid));
-        } else {
-            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
-        }
-    }
-
-    private static String sentence(List<FieldProblem> problems) {
-        return "The spec has " + problems.size() + " problem(s); fix them and re-apply: "
-                + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
     }
 
     @SuppressWarnings("unchecked")
