@@ -3,7 +3,7 @@ package io.logpipeline.operator.backend;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.operator.model.AgentSettings;
-import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.AgentReportCache;
 import io.logpipeline.operator.status.BackendHealth;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -53,6 +53,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
     private final String agentNamespace;
     private final Clock clock;
     private final StatusWriter statusWriter;
+    private final AgentReportCache reports = new AgentReportCache();
     private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogBackendReconciler(AgentSettings agent, Clock clock) {
@@ -83,18 +84,19 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
-        InformerEventSource<ConfigMap, LogBackend> reports = new InformerEventSource<>(
+        InformerEventSource<ConfigMap, LogBackend> reportSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ConfigMap.class, LogBackend.class)
                         .withName(REPORTS_SOURCE)
                         .withNamespaces(Set.of(agentNamespace))
                         .withLabelSelector(AgentContract.AGENT_REPORT_SELECTOR)
-                        .withSecondaryToPrimaryMapper(report -> AgentReports.parse(report).stream()
-                                .flatMap(r -> r.pipelines().stream())
+                        .withSecondaryToPrimaryMapper(report -> reports.changedEntries(report, clock.instant()).stream()
                                 .flatMap(p -> p.backends().stream().map(b -> new ResourceID(b.name(), p.namespace())))
                                 .collect(Collectors.toSet()))
+                        // read by list(), never by primary: no index, which would run the mapper a second time per event
+                        .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
                         .build(),
                 context);
-        return List.of(secrets, pipelines, reports);
+        return List.of(secrets, pipelines, reportSource);
     }
 
     /**
@@ -138,9 +140,9 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         }
         conditions.setReadyFromOthers("The backend can receive logs from pipelines.");
         // after Ready: an unused backend has no reports, and Ready says whether it is usable as configured
-        InformerEventSource<ConfigMap, ?> reports =
+        InformerEventSource<ConfigMap, ?> reportSource =
                 (InformerEventSource<ConfigMap, ?>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, REPORTS_SOURCE);
-        BackendHealth.apply(conditions, namespace, name, AgentReports.fresh(reports.list(agentNamespace).toList(), clock.instant()),
+        BackendHealth.apply(conditions, namespace, name, reports.fresh(reportSource.list(agentNamespace).toList(), clock.instant()),
                 clock.instant());
 
         InformerEventSource<LogPipeline, ?> pipelines =

@@ -30,7 +30,7 @@ import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.model.DesiredStateBuilder;
 import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.PipelineBackends;
-import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.AgentReportCache;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
@@ -71,6 +71,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     private final Tenancy tenancy;
     private final Clock clock;
     private final StatusWriter statusWriter;
+    private final AgentReportCache reports = new AgentReportCache();
 
     public LogPipelineReconciler(AgentSettings agent, Tenancy tenancy, Clock clock) {
         this.agent = new AgentObjects(agent);
@@ -117,15 +118,18 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 AgentContract.PIPELINE_CONFIG_SELECTOR, LogPipelineReconciler::annotatedPipeline);
         InformerEventSource<Secret, LogPipeline> credentials = inAgentNamespace(context, Secret.class, CREDENTIALS_SOURCE,
                 AgentContract.PIPELINE_CREDENTIALS_SELECTOR, LogPipelineReconciler::annotatedPipeline);
-        InformerEventSource<ConfigMap, LogPipeline> reports = inAgentNamespace(context, ConfigMap.class, REPORTS_SOURCE,
-                AgentContract.AGENT_REPORT_SELECTOR, report -> AgentReports.parse(report).stream()
-                        .flatMap(r -> r.pipelines().stream())
+        InformerEventSource<ConfigMap, LogPipeline> reportSource = inAgentNamespace(context, ConfigMap.class, REPORTS_SOURCE,
+                AgentContract.AGENT_REPORT_SELECTOR, report -> reports.changedEntries(report, clock.instant()).stream()
                         .map(p -> new ResourceID(p.name(), p.namespace()))
                         .collect(Collectors.toSet()));
-        return List.of(backends, secrets, daemonSet, configs, credentials, reports);
+        return List.of(backends, secrets, daemonSet, configs, credentials, reportSource);
     }
 
-    /** An informer on one kind of object in the agent namespace, by label, mapped to the pipelines it concerns. */
+    /**
+     * An informer on one kind of object in the agent namespace, by label, mapped to the pipelines it concerns. The
+     * reconciler reads these caches by name, so no primary-to-secondary index: without a primary-to-secondary mapper
+     * JOSDK builds one by running the secondary-to-primary mapper on every event a second time.
+     */
     private <R extends HasMetadata> InformerEventSource<R, LogPipeline> inAgentNamespace(EventSourceContext<LogPipeline> context,
             Class<R> type, String name, String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LogPipeline.class)
@@ -133,6 +137,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                 .withNamespaces(Set.of(agent.namespace()))
                 .withLabelSelector(labelSelector)
                 .withSecondaryToPrimaryMapper(toPipelines)
+                .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.of())
                 .build(), context);
     }
 
@@ -186,7 +191,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         }
 
         PipelineHealth.Outcome health = PipelineHealth.apply(conditions, namespace, name, configHash, backendNames(pipeline),
-                daemonSet(context), AgentReports.fresh(source(context, ConfigMap.class, REPORTS_SOURCE).list(agent.namespace()).toList(),
+                daemonSet(context), reports.fresh(source(context, ConfigMap.class, REPORTS_SOURCE).list(agent.namespace()).toList(),
                         clock.instant()), clock.instant());
         conditions.setReadyFromOthers("Every node agent runs the current configuration and every backend accepts its records.");
 
