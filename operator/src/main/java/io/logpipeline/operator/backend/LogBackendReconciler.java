@@ -21,6 +21,7 @@ import io.logpipeline.api.v1alpha1.LogBackendStatus;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.validation.BackendValidator;
 import io.logpipeline.api.validation.Problem;
+import io.logpipeline.operator.index.EventFilters;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.BackendResolver;
@@ -81,6 +82,8 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper(this::backendsBeforeAndAfter)
                         .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
+                        // usedBy follows the pipelines' backendRefs; their status patches concern no backend
+                        .withOnUpdateFilter(EventFilters::specChanged)
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));

@@ -24,6 +24,7 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineStatus;
 import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.validation.PipelineValidator;
+import io.logpipeline.operator.index.EventFilters;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
@@ -91,6 +92,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                         .withSecondaryToPrimaryMapper(backend -> pipelinesUsing(context,
                                 ReferenceIndexes.key(backend.getMetadata().getNamespace(), backend.getMetadata().getName())))
                         .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.copyOf(ReferenceIndexes.backendIds(pipeline)))
+                        // a pipeline compiles its backends' spec; their status (usedBy changes with every new
+                        // pipeline) would reconcile every pipeline of a backend once per pipeline added
+                        .withOnUpdateFilter(EventFilters::specChanged)
                         .build(),
                 context);
         backends.addIndexers(Map.of(ReferenceIndexes.SECRET_INDEX, ReferenceIndexes::secretKeys));
@@ -111,9 +115,14 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
 
         // The DaemonSet's status (desired agents) is part of every pipeline's status, and a deleted DaemonSet is
         // re-created by whichever pipeline reconciles first.
-        InformerEventSource<DaemonSet, LogPipeline> daemonSet = inAgentNamespace(context, DaemonSet.class, DAEMON_SET_SOURCE,
-                DesiredState.LABEL_NAME + "=" + AgentContract.DAEMONSET_NAME,
-                ds -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+        // Only the desired count and the spec matter: every other status change (pods created, becoming ready) would
+        // reconcile every pipeline.
+        InformerEventSource<DaemonSet, LogPipeline> daemonSet = new InformerEventSource<>(
+                agentNamespaceSource(DaemonSet.class, DAEMON_SET_SOURCE, DesiredState.LABEL_NAME + "=" + AgentContract.DAEMONSET_NAME,
+                        ds -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withOnUpdateFilter((one, other) -> EventFilters.specChanged(one, other)
+                                || !Objects.equals(desiredAgents(one), desiredAgents(other)))
+                        .build(), context);
         InformerEventSource<ConfigMap, LogPipeline> configs = inAgentNamespace(context, ConfigMap.class, CONFIGS_SOURCE,
                 AgentContract.PIPELINE_CONFIG_SELECTOR, LogPipelineReconciler::annotatedPipeline);
         InformerEventSource<Secret, LogPipeline> credentials = inAgentNamespace(context, Secret.class, CREDENTIALS_SOURCE,
@@ -132,13 +141,21 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
      */
     private <R extends HasMetadata> InformerEventSource<R, LogPipeline> inAgentNamespace(EventSourceContext<LogPipeline> context,
             Class<R> type, String name, String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LogPipeline.class)
+        return new InformerEventSource<>(agentNamespaceSource(type, name, labelSelector, toPipelines).build(), context);
+    }
+
+    private <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> agentNamespaceSource(Class<R> type, String name,
+            String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
+        return InformerEventSourceConfiguration.from(type, LogPipeline.class)
                 .withName(name)
                 .withNamespaces(Set.of(agent.namespace()))
                 .withLabelSelector(labelSelector)
                 .withSecondaryToPrimaryMapper(toPipelines)
-                .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.of())
-                .build(), context);
+                .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.of());
+    }
+
+    private static Integer desiredAgents(DaemonSet daemonSet) {
+        return daemonSet.getStatus() == null ? null : daemonSet.getStatus().getDesiredNumberScheduled();
     }
 
     private static Set<ResourceID> pipelinesUsing(EventSourceContext<LogPipeline> context, String backendKey) {
