@@ -5,7 +5,7 @@ import io.logpipeline.api.v1alpha1.BatchSpec;
 import io.logpipeline.api.v1alpha1.InputSpec;
 import io.logpipeline.api.v1alpha1.KubernetesMetadataSpec;
 import io.logpipeline.api.v1alpha1.ProcessorSpec;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.validation.PipelineValidator;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ public class CollectorConfig {
     private List<ExporterConfig> exporters = new ArrayList<>();
 
     /** Every problem in this configuration, each naming its field path; empty when it is valid. */
-    public List<FieldProblem> validate() {
+    public List<Problem> validate() {
         return PipelineValidator.validateCollectorConfig(this);
     }
 }

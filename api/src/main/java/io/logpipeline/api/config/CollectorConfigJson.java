@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class CollectorConfigJson {
         if (!handler.found().isEmpty()) {
             throw new InvalidConfigException(handler.found());
         }
-        List<FieldProblem> problems = config.validate();
+        List<Problem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(JsonProblems.locate(MAPPER, json, problems));
         }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +113,7 @@ final class JsonProblems extends DeserializationProblemHandler {
      * Where each problem's field is in {@code json}: the location of its key, or of the nearest enclosing field
      * when the field itself is absent (a required field that is missing is reported at its parent).
      */
-    static List<ConfigProblem> locate(ObjectMapper mapper, String json, List<FieldProblem> problems) {
+    static List<ConfigProblem> locate(ObjectMapper mapper, String json, List<Problem> problems) {
         Map<String, JsonLocation> locations = new HashMap<>();
         try (JsonParser parser = mapper.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -126,7 +126,7 @@ final class JsonProblems extends DeserializationProblemHandler {
             // a document that parsed once parses again; without locations the problems still say their path
         }
         List<ConfigProblem> located = new ArrayList<>();
-        for (FieldProblem problem : problems) {
+        for (Problem problem : problems) {
             JsonLocation location = null;
             for (String pointer = pointer(problem.path()); location == null && !pointer.isEmpty();
                     pointer = pointer.substring(0, pointer.lastIndexOf('/'))) {

@@ -38,7 +38,7 @@ public final class BackendValidator {
     }
 
     /** Every problem of a LogBackend spec, paths starting at {@code spec}. */
-    public static List<FieldProblem> validate(LogBackendSpec spec) {
+    public static List<Problem> validate(LogBackendSpec spec) {
         Problems problems = new Problems();
         if (spec == null || spec.getOtlp() == null) {
             problems.add("spec.otlp", "is required: an OTLP/HTTP logs endpoint, e.g. otlp: {endpoint: http://victorialogs:9428/insert/opentelemetry/v1/logs}");
@@ -99,7 +99,7 @@ public final class BackendValidator {
      * The problems of an OTLP/HTTP logs URL, as {@code path: message}; empty when it can be used. Also what the
      * command line checks its URL options with, e.g. {@code validateEndpoint("--endpoint", url)}.
      */
-    public static List<FieldProblem> validateEndpoint(String path, String endpoint) {
+    public static List<Problem> validateEndpoint(String path, String endpoint) {
         Problems problems = new Problems();
         endpoint(problems, path, endpoint);
         return problems.list();

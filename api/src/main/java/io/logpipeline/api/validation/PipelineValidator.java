@@ -42,7 +42,7 @@ public final class PipelineValidator {
     }
 
     /** Every problem of a LogPipeline spec, paths starting at {@code spec}. */
-    public static List<FieldProblem> validate(LogPipelineSpec spec) {
+    public static List<Problem> validate(LogPipelineSpec spec) {
         Problems problems = new Problems();
         if (spec == null) {
             problems.add("spec", "is required");
@@ -60,7 +60,7 @@ public final class PipelineValidator {
     }
 
     /** Every problem of a collector configuration, paths relative to the document. */
-    public static List<FieldProblem> validateCollectorConfig(CollectorConfig config) {
+    public static List<Problem> validateCollectorConfig(CollectorConfig config) {
         Problems problems = new Problems();
         problems.required("pipeline", config.getPipeline());
         input(problems, "input", config.getInput());

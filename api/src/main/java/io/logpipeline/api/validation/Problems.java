@@ -13,13 +13,13 @@ import java.util.regex.PatternSyntaxException;
 /** Collects every problem of one validation run, with the checks the validators share. */
 final class Problems {
 
-    private final List<FieldProblem> found = new ArrayList<>();
+    private final List<Problem> found = new ArrayList<>();
 
     void add(String path, String message) {
-        found.add(new FieldProblem(path, message));
+        found.add(Problem.invalidSpec(path, message));
     }
 
-    List<FieldProblem> list() {
+    List<Problem> list() {
         return List.copyOf(found);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +60,7 @@ class CollectorConfigJsonTest {
         config.getExporters().get(0).getQueue().setMaxBytes("1k");
 
         // when
-        List<String> problems = config.validate().stream().map(FieldProblem::toString).toList();
+        List<String> problems = config.validate().stream().map(Problem::toString).toList();
 
         // then
         assertThat(problems).hasSize(4)

@@ -9,7 +9,7 @@ import io.logpipeline.api.v1alpha1.ParserSpec;
 import io.logpipeline.api.v1alpha1.RegexParserSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec;
 import io.logpipeline.api.v1alpha1.TimestampSpec.LayoutType;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.validation.PipelineValidator;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -195,7 +195,7 @@ class TimeLayoutTest {
         parser.setRegex(regex);
         spec.getInput().setParsers(List.of(parser));
         // when
-        List<FieldProblem> problems = PipelineValidator.validate(spec);
+        List<Problem> problems = PipelineValidator.validate(spec);
         // then
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.path()).isEqualTo("spec.input.parsers[0].regex.timestamp.layout");

@@ -37,12 +37,12 @@ class InvalidInputsTest {
 
         // when
         String kind = Serialization.unmarshal(yaml, GenericKubernetesResource.class).getKind();
-        List<FieldProblem> problems = kind.equals("LogPipeline")
+        List<Problem> problems = kind.equals("LogPipeline")
                 ? PipelineValidator.validate(Serialization.unmarshal(yaml, LogPipeline.class).getSpec())
                 : BackendValidator.validate(Serialization.unmarshal(yaml, LogBackend.class).getSpec());
 
         // then
-        List<String> reported = problems.stream().map(FieldProblem::toString).toList();
+        List<String> reported = problems.stream().map(Problem::toString).toList();
         assertThat(reported).as("problems reported for %s", file.getFileName()).hasSameSizeAs(expected);
         for (String expectation : expected) {
             assertThat(reported).as("problems reported for %s", file.getFileName())

@@ -9,7 +9,7 @@ import io.logpipeline.api.v1alpha1.IncludeExclude;
 import io.logpipeline.api.v1alpha1.InputSpec;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.api.validation.BackendValidator;
 import io.logpipeline.collector.CollectorLogging;
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (endpoint != null) {
-            List<FieldProblem> problems = BackendValidator.validateEndpoint("--endpoint", endpoint);
+            List<Problem> problems = BackendValidator.validateEndpoint("--endpoint", endpoint);
             if (!problems.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), problems.get(0).toString());
             }
@@ -244,7 +244,7 @@ public final class DemoCommand implements Callable<Integer> {
         exporter.setEndpoint(url);
         exporter.setTimeout("5s");
         config.setExporters(List.of(exporter));
-        List<FieldProblem> problems = config.validate();
+        List<Problem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the demo configuration is invalid: " + problems);
         }

@@ -1,15 +1,12 @@
 package io.logpipeline.e2e.scale;
 
 import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.e2e.controlplane.ControlPlane;
 import io.logpipeline.e2e.kubelet.PodProcessLauncher;
 import io.logpipeline.e2e.kubelet.ProcessKubelet;
@@ -21,46 +18,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
- * DESIGN §6 "200 LogPipelines reconciled to their rendered objects in ≤ 30 s; heap ≤ 256 MiB", on the
- * e2e testbed (issue 8, "Operator scale"): the real control plane with RBAC, the chart installed with
- * helm-java, the operator jar as its own process under the chart's ServiceAccount with the image's JVM
- * settings, then 20 LogBackends and 200 LogPipelines created in four namespaces. Collector pods are not
- * run: {@link DaemonSetStatusWriter} reports each rendered DaemonSet rolled out on {@link #NODES} nodes.
+ * Issue 13's benchmark: 1,000 LogPipelines in 50 namespaces compiled for the shared node agent, delivered and
+ * Ready in ≤ 60 s, operator heap ≤ 256 MiB, on the e2e testbed: the real control plane with RBAC and its
+ * DaemonSet controller, the chart installed with helm-java, the operator jar as its own process under the chart's
+ * ServiceAccount with the image's JVM settings. The agent DaemonSet is scheduled onto {@code bench.nodes} fake
+ * nodes that no kubelet serves; {@link FakeAgents} writes those nodes' agent reports instead.
  *
- * <p>Phase 1 measures from the first create until every rendered object exists and until every
- * LogPipeline is Ready=True; phase 2 edits the endpoint of the LogBackend most pipelines use and measures
- * until every affected pipeline's ConfigMap carries it. A main class, not a test: run as docs/benchmarks.md
- * shows. Settings (system properties): {@code bench.pipelines} (200), {@code bench.backends} (20),
- * {@code bench.namespaces} (4), {@code bench.operatorJvm} (the image's flags for the chart's 512Mi limit).
+ * <p>Phase 1 measures from the first create until every pipeline's ConfigMap (and credentials Secret) exists
+ * ("compiled"), until every LogPipeline is CollectorReady=True (the agents' reports claim its current config hash:
+ * "delivered") and until every LogPipeline is Ready=True; phase 2 edits the endpoint of the LogBackend most
+ * pipelines of one namespace use and measures until those pipelines' ConfigMaps carry it and they are Ready again
+ * with a new hash. A main class, not a test: run as docs/benchmarks.md shows. Settings (system properties):
+ * {@code bench.pipelines} (1000), {@code bench.namespaces} (50), {@code bench.backends} (250),
+ * {@code bench.nodes} (3), {@code bench.reportInterval} (seconds between one node's reports, 15),
+ * {@code bench.catchUp}, {@code bench.operatorJvm} (the image's flags for the chart's 512Mi limit, -Xmx256m).
  */
 public final class OperatorScaleOnTestbedBenchmark {
 
   private static final String OPERATOR_IMAGE = "e2e/logpipeline-operator";
   private static final String TAG = "e2e";
   private static final String OPERATOR_NAMESPACE = "logpipeline-system";
+  /** The node the process kubelet serves: it runs the operator pod only. */
   private static final String NODE = "bench-node";
-  /** Nodes each rendered DaemonSet reports as rolled out on. */
-  private static final int NODES = 3;
-  private static final String PIPELINE_LABEL = "logpipeline.io/pipeline";
-  private static final String API_VERSION = "logpipeline.io/v1alpha1";
+  /** The kubelet's node carries this label and the chart's nodeSelector selects it: the operator must run. */
+  private static final String OPERATOR_NODE_LABEL = "bench-operator-node";
+  /** The fake nodes carry this label and the chart's collector.nodeSelector selects it, so agents go there only. */
+  private static final String AGENT_NODE_LABEL = "bench-agent-node";
   /**
-   * Dockerfile.operator's flags as the JVM applies them in the chart's default 512Mi memory limit:
-   * MaxRAM=512m stands for the container limit, so MaxRAMPercentage=50 gives a 256 MiB maximum heap and the
-   * initial heap is sized from 512 MiB, not from this machine's RAM; a JVM seeing under 1792 MiB picks the
-   * serial collector, named here because MaxRAM does not steer that choice.
+   * Dockerfile.operator's flags as the JVM applies them in the chart's default 512Mi memory limit (MaxRAM stands
+   * for the container limit; a JVM seeing under 1792 MiB picks the serial collector, named here because MaxRAM does
+   * not steer that choice), with the 256 MiB heap ceiling MaxRAMPercentage=50 gives written out as -Xmx256m.
    */
-  private static final String IMAGE_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-      + " -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dfile.encoding=UTF-8";
+  private static final String IMAGE_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -Xmx256m -XX:TieredStopAtLevel=1"
+      + " -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+      + " -Dfile.encoding=UTF-8";
   /** Dockerfile.operator's ENV. */
   private static final Map<String, String> IMAGE_ENV = Map.of("MALLOC_ARENA_MAX", "2");
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
@@ -69,41 +67,58 @@ public final class OperatorScaleOnTestbedBenchmark {
   private OperatorScaleOnTestbedBenchmark() {
   }
 
-  public static void main(String[] args) throws Exception {
-    int pipelines = Integer.getInteger("bench.pipelines", 200);
-    int backends = Integer.getInteger("bench.backends", 20);
-    int namespaces = Integer.getInteger("bench.namespaces", 4);
-    boolean catchUp = Boolean.getBoolean("bench.catchUp");
-    List<String> operatorJvm = List.of(System.getProperty("bench.operatorJvm", IMAGE_JVM).trim().split("\\s+"));
-    Workload workload = Workload.of(pipelines, backends, namespaces,
-        Files.readString(ProductJars.projectDir().resolve("samples/logpipeline.yaml")));
-    System.out.printf("event=bench-start pipelines=%d backends=%d namespaces=%d catchUp=%s operatorJvm=\"%s\""
-        + " loadavg=\"%s\"%n", pipelines, backends, namespaces, catchUp, String.join(" ", operatorJvm), loadAverage());
+  /** The run's settings. */
+  private record Settings(int nodes, Duration reportInterval, boolean catchUp) {
+  }
 
-    // The daemonset controller would overwrite the status DaemonSetStatusWriter reports.
-    try (ControlPlane controlPlane = ControlPlane.startWithout("daemonset")) {
+  public static void main(String[] args) throws Exception {
+    int pipelines = Integer.getInteger("bench.pipelines", 1000);
+    int namespaces = Integer.getInteger("bench.namespaces", 50);
+    int backends = Integer.getInteger("bench.backends", namespaces * 5);
+    Settings settings = new Settings(Integer.getInteger("bench.nodes", 3),
+        Duration.ofSeconds(Integer.getInteger("bench.reportInterval", (int) AgentContract.REPORT_INTERVAL.toSeconds())),
+        Boolean.getBoolean("bench.catchUp"));
+    List<String> operatorJvm = List.of(System.getProperty("bench.operatorJvm", IMAGE_JVM).trim().split("\\s+"));
+    ScaleWorkload workload = ScaleWorkload.of(pipelines, backends, namespaces,
+        Files.readString(ProductJars.projectDir().resolve("samples/logpipeline.yaml")));
+    System.out.printf("event=bench-start pipelines=%d backends=%d namespaces=%d nodes=%d reportIntervalSeconds=%d"
+        + " catchUp=%s operatorJvm=\"%s\" loadavg=\"%s\"%n", workload.pipelineCount(), backends, namespaces,
+        settings.nodes(), settings.reportInterval().toSeconds(), settings.catchUp(), String.join(" ", operatorJvm),
+        loadAverage());
+
+    try (ControlPlane controlPlane = ControlPlane.start()) {
       KubernetesClient client = controlPlane.adminClient();
       FakeNodes.create(client, NODE);
+      label(client, NODE, OPERATOR_NODE_LABEL);
+      List<String> agentNodes = IntStream.range(0, settings.nodes()).mapToObj(i -> "agent-node-" + i).toList();
+      FakeNodes.create(client, agentNodes.toArray(String[]::new));
+      agentNodes.forEach(node -> label(client, node, AGENT_NODE_LABEL));
       try (ProcessKubelet kubelet = ProcessKubelet.start(controlPlane,
-              PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm, IMAGE_ENV))), List.of(NODE));
-          DaemonSetStatusWriter statusWriter = DaemonSetStatusWriter.start(client, PIPELINE_LABEL, NODES)) {
-        installChart(controlPlane, catchUp ? 0 : 1);
+          PodProcessLauncher.byImage(Map.of(OPERATOR_IMAGE + ":" + TAG, new OperatorLauncher(operatorJvm, IMAGE_ENV))),
+          List.of(NODE))) {
+        installChart(controlPlane, settings.catchUp() ? 0 : 1);
         for (String namespace : workload.namespaces()) {
           client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
               .create();
         }
         // after the chart: the LogPipeline informer needs its CRD
-        try (RenderedObjects rendered = RenderedObjects.watch(client, PIPELINE_LABEL, API_VERSION)) {
-          run(client, kubelet, controlPlane, workload, rendered, statusWriter, catchUp);
+        try (CompiledObjects compiled = CompiledObjects.watch(client, OPERATOR_NAMESPACE);
+            FakeAgents agents = FakeAgents.start(client, OPERATOR_NAMESPACE, compiled, agentNodes,
+                settings.reportInterval())) {
+          run(client, kubelet, controlPlane, workload, compiled, agents, settings);
         }
       }
     }
   }
 
+  private static void label(KubernetesClient client, String node, String key) {
+    client.nodes().withName(node).edit(n -> new NodeBuilder(n).editMetadata().addToLabels(key, "yes").endMetadata().build());
+  }
+
   /** Phase 1 in the chosen mode, then phase 2, with the operator sampled throughout. */
-  private static void run(KubernetesClient client, ProcessKubelet kubelet, ControlPlane controlPlane, Workload workload,
-      RenderedObjects rendered, DaemonSetStatusWriter statusWriter, boolean catchUp) {
-    if (catchUp) {
+  private static void run(KubernetesClient client, ProcessKubelet kubelet, ControlPlane controlPlane,
+      ScaleWorkload workload, CompiledObjects compiled, FakeAgents agents, Settings settings) {
+    if (settings.catchUp()) {
       // the pipelines exist before the operator starts: an upgrade or a failover catching up
       long createStart = System.nanoTime();
       workload.objects().forEach(yaml -> client.resource(yaml).create());
@@ -114,8 +129,9 @@ public final class OperatorScaleOnTestbedBenchmark {
           client.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(deployment.getMetadata().getName()).scale(1));
       RunningPod operator = awaitOperator(controlPlane, kubelet, false);
       try (OperatorSampler sampler = OperatorSampler.start(operator.pid(), operator.localPorts().get(8080))) {
-        phaseOne(workload, rendered, sampler, statusWriter, start, created, 0, cpuBefore, operator.pid());
-        phaseTwo(client, workload, rendered, sampler);
+        phaseOne(workload, compiled, sampler, agents, new PhaseStart(start, created, true, 0, cpuBefore), operator.pid());
+        reportRestarts(kubelet);
+        phaseTwo(client, workload, compiled, sampler);
       }
     } else {
       RunningPod operator = awaitOperator(controlPlane, kubelet, true);
@@ -126,57 +142,80 @@ public final class OperatorScaleOnTestbedBenchmark {
         long start = System.nanoTime();
         workload.objects().forEach(yaml -> client.resource(yaml).create());
         double created = seconds(start);
-        phaseOne(workload, rendered, sampler, statusWriter, start, created, reconcilesBefore, cpuBefore, operator.pid());
-        phaseTwo(client, workload, rendered, sampler);
+        phaseOne(workload, compiled, sampler, agents, new PhaseStart(start, created, false, reconcilesBefore, cpuBefore),
+            operator.pid());
+        reportRestarts(kubelet);
+        phaseTwo(client, workload, compiled, sampler);
       }
     }
   }
 
-  /** Phase 1: from {@code start} until every rendered object exists and every LogPipeline is Ready. */
-  private static void phaseOne(Workload workload, RenderedObjects rendered, OperatorSampler sampler,
-      DaemonSetStatusWriter statusWriter, long start, double created, double reconcilesBefore,
-      Map<String, Duration> cpuBefore, long operatorPid) {
-    Map<String, Integer> expected = workload.expectedRendered();
+  /** A restarted operator (lost its leader lease on a saturated API server, or died) makes its figures partial. */
+  private static void reportRestarts(ProcessKubelet kubelet) {
+    int restarts = kubelet.runningPods().stream().filter(pod -> pod.namespace().equals(OPERATOR_NAMESPACE))
+        .mapToInt(RunningPod::restarts).sum();
+    System.out.printf("event=operator-restarts count=%d%n", restarts);
+  }
+
+  /**
+   * Where phase 1's clock and counters start; {@code createdBefore}: the objects were created before the clock
+   * started (catch-up), in {@code createdSeconds}.
+   */
+  private record PhaseStart(long nanos, double createdSeconds, boolean createdBefore, double reconcilesBefore,
+      Map<String, Duration> cpuBefore) {
+  }
+
+  /** Phase 1: from the start until everything is compiled, delivered (CollectorReady) and Ready. */
+  private static void phaseOne(ScaleWorkload workload, CompiledObjects compiled, OperatorSampler sampler,
+      FakeAgents agents, PhaseStart start, long operatorPid) {
+    Map<String, Integer> expected = Map.of("ConfigMap", workload.pipelineCount(),
+        "Secret", workload.credentialedPipelines(), "DaemonSet", 1);
     Map<String, Double> kindDone = new LinkedHashMap<>();
-    await("every rendered object exists", () -> {
-      rendered.counts().forEach((kind, count) -> {
+    await("every pipeline compiled", () -> {
+      compiled.counts().forEach((kind, count) -> {
         if (count >= expected.get(kind)) {
-          kindDone.putIfAbsent(kind, Math.round(seconds(start) * 10) / 10.0);
+          kindDone.putIfAbsent(kind, Math.round(seconds(start.nanos()) * 10) / 10.0);
         }
       });
       return kindDone.size() == expected.size();
     });
-    double allRendered = seconds(start);
-    await("every LogPipeline Ready=True", () -> rendered.readyPipelines() == workload.pipelineCount());
-    double allReady = seconds(start);
-    double reconciles = sampler.pipelineReconciles() - reconcilesBefore;
-    Map<String, Double> cpuSeconds = ProcessCpu.secondsBetween(cpuBefore, ProcessCpu.snapshot(operatorPid));
+    double allCompiled = seconds(start.nanos());
+    await("every LogPipeline CollectorReady=True", () -> compiled.pipelinesWith("CollectorReady") == workload.pipelineCount());
+    double allDelivered = seconds(start.nanos());
+    await("every LogPipeline Ready=True", () -> compiled.pipelinesWith("Ready") == workload.pipelineCount());
+    double allReady = seconds(start.nanos());
+    double reconciles = sampler.pipelineReconciles() - start.reconcilesBefore();
+    Map<String, Double> cpuSeconds = ProcessCpu.secondsBetween(start.cpuBefore(), ProcessCpu.snapshot(operatorPid));
     double cpu = cpuSeconds.get("operator");
-    System.out.printf("event=phase1-done pipelines=%d createSeconds=%.1f allRenderedSeconds=%.1f allReadySeconds=%.1f"
-            + " rendered=%s byKindSeconds=%s pipelineReconciles=%.0f reconcilesPerSecond=%.1f backendReconciles=%.0f"
-            + " operatorCpuSeconds=%.1f cpuMsPerPipeline=%.0f cpuSeconds=%s statusPatches=%d loadavg=\"%s\"%n",
-        workload.pipelineCount(), created, allRendered, allReady, rendered.counts(), kindDone, reconciles,
-        reconciles / allReady, sampler.backendReconciles(), cpu, cpu * 1000 / workload.pipelineCount(), cpuSeconds,
-        statusWriter.written(), loadAverage());
+    int pipelines = workload.pipelineCount();
+    System.out.printf("event=phase1-done pipelines=%d createSeconds=%.1f allCompiledSeconds=%.1f allDeliveredSeconds=%.1f"
+            + " allReadySeconds=%.1f readyAfterLastCreateSeconds=%.1f compiled=%s byKindSeconds=%s pipelineReconciles=%.0f reconcilesPerPipeline=%.1f"
+            + " backendReconciles=%.0f operatorCpuSeconds=%.1f cpuMsPerPipeline=%.0f cpuSeconds=%s agentReports=%d"
+            + " loadavg=\"%s\"%n",
+        pipelines, start.createdSeconds(), allCompiled, allDelivered, allReady,
+        allReady - (start.createdBefore() ? 0 : start.createdSeconds()),
+        compiled.counts(), kindDone, reconciles,
+        reconciles / pipelines, sampler.backendReconciles(), cpu, cpu * 1000 / pipelines, cpuSeconds, agents.written(),
+        loadAverage());
   }
 
-  /** Phase 2: the endpoint of the backend most pipelines use moves. */
-  private static void phaseTwo(KubernetesClient client, Workload workload, RenderedObjects rendered,
+  /** Phase 2: the endpoint of the backend most pipelines of one namespace use moves. */
+  private static void phaseTwo(KubernetesClient client, ScaleWorkload workload, CompiledObjects compiled,
       OperatorSampler sampler) {
-    Workload.Edit edit = workload.busiestBackend();
+    ScaleWorkload.Edit edit = workload.busiestBackend();
     String endpoint = "http://moved-" + edit.backend() + "." + edit.namespace() + ".svc:4318/v1/logs";
     double reconcilesBefore = sampler.pipelineReconciles();
     Duration cpuBefore = sampler.cpuTime();
-    Map<String, String> hashesBefore = rendered.configHashes(edit.namespace(), edit.pipelines());
+    Map<String, String> hashesBefore = compiled.configHashes(edit.namespace(), edit.pipelines());
     long editStart = System.nanoTime();
-    client.genericKubernetesResources(API_VERSION, "LogBackend").inNamespace(edit.namespace()).withName(edit.backend())
+    client.genericKubernetesResources(ScaleWorkload.API_VERSION, "LogBackend").inNamespace(edit.namespace())
+        .withName(edit.backend())
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"otlp\":{\"endpoint\":\"" + endpoint + "\"}}}");
     await("every affected ConfigMap carries the new endpoint",
-        () -> rendered.configMapsContaining(edit.namespace(), edit.pipelines(), endpoint) == edit.pipelines().size());
+        () -> compiled.configMapsContaining(edit.namespace(), edit.pipelines(), endpoint) == edit.pipelines().size());
     double configMapsUpdated = seconds(editStart);
-    await("every affected LogPipeline Ready=True with its new config hash, its DaemonSet rolled out",
-        () -> rendered.readyWithNewHash(edit.namespace(), hashesBefore)
-            && rendered.daemonSetsRolledOut(edit.namespace(), edit.pipelines()));
+    await("every affected LogPipeline Ready=True with its new config hash",
+        () -> compiled.readyWithNewHash(edit.namespace(), hashesBefore));
     double readyAgain = seconds(editStart);
     double reconciles = sampler.pipelineReconciles() - reconcilesBefore;
     double cpu = sampler.cpuTime().minus(cpuBefore).toMillis() / 1e3;
@@ -198,6 +237,8 @@ public final class OperatorScaleOnTestbedBenchmark {
         .set("image.repository", OPERATOR_IMAGE).set("image.tag", TAG)
         .set("replicaCount", replicas)
         .set("logFormat", "plain")
+        .set("nodeSelector." + OPERATOR_NODE_LABEL, "yes")
+        .set("collector.nodeSelector." + AGENT_NODE_LABEL, "yes")
         // Kubernetes 1.20's OpenAPI does not know the CRDs' x-kubernetes-validations (CEL, for newer clusters)
         .disableOpenApiValidation()
         .call();
@@ -254,179 +295,6 @@ public final class OperatorScaleOnTestbedBenchmark {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
       return "unknown";
-    }
-  }
-
-  /**
-   * What phase 1 creates: per namespace, header Secrets, LogBackends (every other one with an
-   * Authorization header from a Secret) and LogPipelines from samples/logpipeline.yaml, each referencing
-   * 1-3 of its namespace's backends, every even-numbered one the namespace's first backend.
-   */
-  record Workload(List<String> namespaces, List<String> objects, Map<String, Integer> expectedRendered,
-      int pipelineCount, Edit busiestBackend) {
-
-    /** The backend phase 2 edits and the pipelines that use it. */
-    record Edit(String namespace, String backend, Set<String> pipelines) {
-    }
-
-    private static final String SAMPLE_REFS = "  backendRefs:\n    - name: victorialogs\n";
-
-    static Workload of(int pipelines, int backends, int namespaceCount, String samplePipeline) {
-      if (!samplePipeline.contains(SAMPLE_REFS) || !samplePipeline.contains("metadata:\n  name: default\n")) {
-        throw new IllegalStateException("samples/logpipeline.yaml changed shape: update the benchmark's substitutions");
-      }
-      List<String> namespaces = new ArrayList<>();
-      List<String> objects = new ArrayList<>();
-      int credentialSecrets = 0;
-      Map<String, Set<String>> usersOfFirstBackend = new LinkedHashMap<>();
-      int backendsPerNamespace = backends / namespaceCount;
-      int pipelinesPerNamespace = pipelines / namespaceCount;
-      for (int n = 0; n < namespaceCount; n++) {
-        String namespace = "bench-" + n;
-        namespaces.add(namespace);
-        for (int b = 0; b < backendsPerNamespace; b++) {
-          boolean secretHeader = b % 2 == 0;
-          if (secretHeader) {
-            objects.add("""
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: otlp-token-%d, namespace: %s}
-                stringData: {header: "Bearer token-%d-%d"}
-                """.formatted(b, namespace, n, b));
-          }
-          objects.add("""
-              apiVersion: %s
-              kind: LogBackend
-              metadata: {name: backend-%d, namespace: %s}
-              spec:
-                otlp:
-                  endpoint: http://logs-%d.%s.svc:4318/v1/logs
-                  headers:
-                    - {name: X-Scope-OrgID, value: tenant-%d}
-              %s""".formatted(API_VERSION, b, namespace, b, namespace, b, secretHeader
-              ? "      - {name: Authorization, valueFrom: {secretKeyRef: {name: otlp-token-" + b + ", key: header}}}\n" : ""));
-        }
-        for (int p = 0; p < pipelinesPerNamespace; p++) {
-          String name = "pipeline-" + p;
-          int first = p % 2 == 0 ? 0 : p % backendsPerNamespace;
-          Set<Integer> refs = new TreeSet<>();
-          for (int r = 0; r <= p % 3; r++) {
-            refs.add((first + r) % backendsPerNamespace);
-          }
-          if (refs.stream().anyMatch(b -> b % 2 == 0)) {
-            credentialSecrets++;
-          }
-          if (refs.contains(0)) {
-            usersOfFirstBackend.computeIfAbsent(namespace, k -> new TreeSet<>()).add(name);
-          }
-          StringBuilder refsYaml = new StringBuilder("  backendRefs:\n");
-          refs.forEach(b -> refsYaml.append("    - name: backend-").append(b).append('\n'));
-          objects.add(samplePipeline
-              .replace("metadata:\n  name: default\n", "metadata:\n  name: " + name + "\n  namespace: " + namespace + "\n")
-              .replace(SAMPLE_REFS, refsYaml));
-        }
-      }
-      int total = pipelinesPerNamespace * namespaceCount;
-      Map<String, Integer> expected = new LinkedHashMap<>();
-      for (String kind : RenderedObjects.KINDS) {
-        expected.put(kind, kind.equals("Secret") ? credentialSecrets : total);
-      }
-      Map.Entry<String, Set<String>> busiest = usersOfFirstBackend.entrySet().iterator().next();
-      return new Workload(namespaces, objects, expected, total, new Edit(busiest.getKey(), "backend-0", busiest.getValue()));
-    }
-  }
-
-  /** Informer caches of what the operator renders (by label) and of the LogPipelines, read by polling. */
-  static final class RenderedObjects implements AutoCloseable {
-
-    static final List<String> KINDS = List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap",
-        "Secret", "DaemonSet");
-
-    private final Map<String, SharedIndexInformer<? extends HasMetadata>> byKind = new LinkedHashMap<>();
-    private final SharedIndexInformer<GenericKubernetesResource> pipelines;
-
-    private RenderedObjects(KubernetesClient client, String label, String apiVersion) {
-      byKind.put("ServiceAccount", client.serviceAccounts().inAnyNamespace().withLabel(label).inform());
-      byKind.put("ClusterRole", client.rbac().clusterRoles().withLabel(label).inform());
-      byKind.put("ClusterRoleBinding", client.rbac().clusterRoleBindings().withLabel(label).inform());
-      byKind.put("ConfigMap", client.configMaps().inAnyNamespace().withLabel(label).inform());
-      byKind.put("Secret", client.secrets().inAnyNamespace().withLabel(label).inform());
-      byKind.put("DaemonSet", client.apps().daemonSets().inAnyNamespace().withLabel(label).inform());
-      pipelines = client.genericKubernetesResources(apiVersion, "LogPipeline").inAnyNamespace().inform();
-    }
-
-    static RenderedObjects watch(KubernetesClient client, String label, String apiVersion) {
-      return new RenderedObjects(client, label, apiVersion);
-    }
-
-    Map<String, Integer> counts() {
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      byKind.forEach((kind, informer) -> counts.put(kind, informer.getStore().list().size()));
-      return counts;
-    }
-
-    /** LogPipelines whose Ready condition is True for their current generation. */
-    long readyPipelines() {
-      return pipelines.getStore().list().stream().filter(RenderedObjects::readyForCurrentGeneration).count();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean readyForCurrentGeneration(GenericKubernetesResource pipeline) {
-      Object status = pipeline.getAdditionalProperties().get("status");
-      if (!(status instanceof Map<?, ?> fields)
-          || !Objects.equals(asLong(fields.get("observedGeneration")), pipeline.getMetadata().getGeneration())) {
-        return false;
-      }
-      Object conditions = fields.get("conditions");
-      return conditions instanceof List<?> list && list.stream().map(condition -> (Map<String, Object>) condition)
-          .anyMatch(condition -> "Ready".equals(condition.get("type")) && "True".equals(condition.get("status")));
-    }
-
-    private static Long asLong(Object value) {
-      return value instanceof Number number ? number.longValue() : null;
-    }
-
-    /** How many of the named pipelines' ConfigMaps ({@code <p>-collector}) mention {@code text}. */
-    long configMapsContaining(String namespace, Set<String> pipelineNames, String text) {
-      return pipelineNames.stream()
-          .map(name -> (ConfigMap) byKind.get("ConfigMap").getStore().getByKey(namespace + "/" + name + "-collector"))
-          .filter(configMap -> configMap != null && configMap.getData() != null
-              && configMap.getData().values().stream().anyMatch(value -> value.contains(text)))
-          .count();
-    }
-
-    /** status.configHash of each named pipeline. */
-    Map<String, String> configHashes(String namespace, Set<String> pipelineNames) {
-      Map<String, String> hashes = new LinkedHashMap<>();
-      for (String name : pipelineNames) {
-        GenericKubernetesResource pipeline = pipelines.getStore().getByKey(namespace + "/" + name);
-        hashes.put(name, String.valueOf(((Map<?, ?>) pipeline.getAdditionalProperties().get("status")).get("configHash")));
-      }
-      return hashes;
-    }
-
-    /** Whether each pipeline is Ready=True with a status.configHash other than the one given. */
-    boolean readyWithNewHash(String namespace, Map<String, String> hashesBefore) {
-      return hashesBefore.entrySet().stream().allMatch(entry -> {
-        GenericKubernetesResource pipeline = pipelines.getStore().getByKey(namespace + "/" + entry.getKey());
-        return pipeline != null && readyForCurrentGeneration(pipeline)
-            && !entry.getValue().equals(String.valueOf(((Map<?, ?>) pipeline.getAdditionalProperties().get("status")).get("configHash")));
-      });
-    }
-
-    /** Whether the named pipelines' DaemonSets report every pod updated for their current generation. */
-    boolean daemonSetsRolledOut(String namespace, Set<String> pipelineNames) {
-      return pipelineNames.stream()
-          .map(name -> (DaemonSet) byKind.get("DaemonSet").getStore()
-              .getByKey(namespace + "/" + name + "-collector"))
-          .allMatch(ds -> ds != null && ds.getStatus() != null
-              && Objects.equals(ds.getStatus().getObservedGeneration(), ds.getMetadata().getGeneration()));
-    }
-
-    @Override
-    public void close() {
-      byKind.values().forEach(SharedIndexInformer::close);
-      pipelines.close();
     }
   }
 }

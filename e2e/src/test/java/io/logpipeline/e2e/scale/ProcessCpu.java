@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * CPU time of the processes that share the machine's cores during the benchmark: the control plane's
  * (children of this JVM, found by executable name), the operator's and this JVM's own (informers and the
- * DaemonSet status writer), so a wall-clock figure can be read against who was using the CPU.
+ * fake agents' report writers), so a wall-clock figure can be read against who was using the CPU.
  */
 final class ProcessCpu {
 

@@ -3,7 +3,7 @@ package io.logpipeline.operator.backend;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.operator.model.AgentSettings;
-import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.AgentReportCache;
 import io.logpipeline.operator.status.BackendHealth;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -20,11 +20,11 @@ import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogBackendStatus;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.validation.BackendValidator;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
+import io.logpipeline.operator.index.EventFilters;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.BackendResolver;
-import io.logpipeline.operator.resolve.ReferenceProblem;
 import io.logpipeline.operator.resolve.ResolvedBackend;
 import io.logpipeline.operator.resolve.TlsMaterial;
 import io.logpipeline.operator.status.ConditionList;
@@ -54,6 +54,7 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
     private final String agentNamespace;
     private final Clock clock;
     private final StatusWriter statusWriter;
+    private final AgentReportCache reports = new AgentReportCache();
     private final Map<ResourceID, Set<ResourceID>> referencedBackends = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogBackendReconciler(AgentSettings agent, Clock clock) {
@@ -81,21 +82,24 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper(this::backendsBeforeAndAfter)
                         .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
+                        // usedBy follows the pipelines' backendRefs; their status patches concern no backend
+                        .withOnUpdateFilter(EventFilters::specChanged)
                         .build(),
                 context);
         pipelines.addIndexers(Map.of(ReferenceIndexes.BACKEND_INDEX, ReferenceIndexes::backendKeys));
-        InformerEventSource<ConfigMap, LogBackend> reports = new InformerEventSource<>(
+        InformerEventSource<ConfigMap, LogBackend> reportSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ConfigMap.class, LogBackend.class)
                         .withName(REPORTS_SOURCE)
                         .withNamespaces(Set.of(agentNamespace))
                         .withLabelSelector(AgentContract.AGENT_REPORT_SELECTOR)
-                        .withSecondaryToPrimaryMapper(report -> AgentReports.parse(report).stream()
-                                .flatMap(r -> r.pipelines().stream())
+                        .withSecondaryToPrimaryMapper(report -> reports.changedEntries(report, clock.instant()).stream()
                                 .flatMap(p -> p.backends().stream().map(b -> new ResourceID(b.name(), p.namespace())))
                                 .collect(Collectors.toSet()))
+                        // read by list(), never by primary: no index, which would run the mapper a second time per event
+                        .withPrimaryToSecondaryMapper((LogBackend backend) -> Set.of())
                         .build(),
                 context);
-        return List.of(secrets, pipelines, reports);
+        return List.of(secrets, pipelines, reportSource);
     }
 
     /**
@@ -122,24 +126,16 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         LogBackendStatus before = backend.getStatus() == null ? new LogBackendStatus() : backend.getStatus();
         ConditionList conditions = statusWriter.conditions(before, generation);
 
-        List<FieldProblem> invalid = BackendValidator.validate(backend.getSpec());
-        if (invalid.isEmpty()) {
-            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
-        } else {
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, "The spec has " + invalid.size()
-                    + " problem(s); fix them and re-apply: " + invalid.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
-        }
+        conditions.setAccepted(BackendValidator.validate(backend.getSpec()));
 
         if (backend.getSpec() != null && backend.getSpec().getOtlp() != null) {
             InformerEventSource<Secret, ?> secrets =
                     (InformerEventSource<Secret, ?>) context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS_SOURCE);
             ResolvedBackend resolved = BackendResolver.resolve(backend, new CachedReferenceLookup(namespace, null, secrets, context.getClient()));
-            List<String> tls = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : List.of();
-            if (!resolved.problems().isEmpty()) {
-                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, resolved.problems().get(0).reason(),
-                        resolved.problems().stream().map(ReferenceProblem::toString).collect(Collectors.joining("; ")));
-            } else if (!tls.isEmpty()) {
-                conditions.set(Conditions.SECRETS_RESOLVED, Conditions.FALSE, Reasons.INVALID_TLS_MATERIAL, String.join("; ", tls));
+            // references first: TLS material is checked once every referenced key resolved
+            List<Problem> problems = resolved.problems().isEmpty() ? TlsMaterial.problems(resolved.forTlsCheck()) : resolved.problems();
+            if (!problems.isEmpty()) {
+                conditions.setFalse(Conditions.SECRETS_RESOLVED, problems);
             } else {
                 conditions.set(Conditions.SECRETS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED, resolved.credentials().isEmpty()
                         ? "No Secret referenced." : "Every referenced Secret key exists" + (resolved.exporter().getTls() == null ? "." : " and the TLS material parses."));
@@ -147,9 +143,9 @@ public class LogBackendReconciler implements Reconciler<LogBackend> {
         }
         conditions.setReadyFromOthers("The backend can receive logs from pipelines.");
         // after Ready: an unused backend has no reports, and Ready says whether it is usable as configured
-        InformerEventSource<ConfigMap, ?> reports =
+        InformerEventSource<ConfigMap, ?> reportSource =
                 (InformerEventSource<ConfigMap, ?>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, REPORTS_SOURCE);
-        BackendHealth.apply(conditions, namespace, name, AgentReports.fresh(reports.list(agentNamespace).toList(), clock.instant()),
+        BackendHealth.apply(conditions, namespace, name, reports.fresh(reportSource.list(agentNamespace).toList(), clock.instant()),
                 clock.instant());
 
         InformerEventSource<LogPipeline, ?> pipelines =

@@ -22,15 +22,16 @@ import io.logpipeline.api.v1alpha1.BackendRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineStatus;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.api.validation.PipelineValidator;
+import io.logpipeline.operator.index.EventFilters;
 import io.logpipeline.operator.index.ReferenceIndexes;
 import io.logpipeline.operator.model.AgentSettings;
 import io.logpipeline.operator.model.DesiredState;
 import io.logpipeline.operator.model.DesiredStateBuilder;
 import io.logpipeline.operator.resolve.CachedReferenceLookup;
 import io.logpipeline.operator.resolve.PipelineBackends;
-import io.logpipeline.operator.status.AgentReports;
+import io.logpipeline.operator.status.AgentReportCache;
 import io.logpipeline.operator.status.ConditionList;
 import io.logpipeline.operator.status.Conditions;
 import io.logpipeline.operator.status.Conditions.Reasons;
@@ -38,6 +39,7 @@ import io.logpipeline.operator.status.StatusWriter;
 import io.logpipeline.operator.status.PipelineHealth;
 import io.logpipeline.operator.tenancy.Tenancy;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +72,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     private final Tenancy tenancy;
     private final Clock clock;
     private final StatusWriter statusWriter;
+    private final AgentReportCache reports = new AgentReportCache();
 
     public LogPipelineReconciler(AgentSettings agent, Tenancy tenancy, Clock clock) {
         this.agent = new AgentObjects(agent);
@@ -89,6 +92,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                         .withSecondaryToPrimaryMapper(backend -> pipelinesUsing(context,
                                 ReferenceIndexes.key(backend.getMetadata().getNamespace(), backend.getMetadata().getName())))
                         .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.copyOf(ReferenceIndexes.backendIds(pipeline)))
+                        // a pipeline compiles its backends' spec; their status (usedBy changes with every new
+                        // pipeline) would reconcile every pipeline of a backend once per pipeline added
+                        .withOnUpdateFilter(EventFilters::specChanged)
                         .build(),
                 context);
         backends.addIndexers(Map.of(ReferenceIndexes.SECRET_INDEX, ReferenceIndexes::secretKeys));
@@ -109,30 +115,47 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
 
         // The DaemonSet's status (desired agents) is part of every pipeline's status, and a deleted DaemonSet is
         // re-created by whichever pipeline reconciles first.
-        InformerEventSource<DaemonSet, LogPipeline> daemonSet = inAgentNamespace(context, DaemonSet.class, DAEMON_SET_SOURCE,
-                DesiredState.LABEL_NAME + "=" + AgentContract.DAEMONSET_NAME,
-                ds -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+        // Only the desired count and the spec matter: every other status change (pods created, becoming ready) would
+        // reconcile every pipeline.
+        InformerEventSource<DaemonSet, LogPipeline> daemonSet = new InformerEventSource<>(
+                agentNamespaceSource(DaemonSet.class, DAEMON_SET_SOURCE, DesiredState.LABEL_NAME + "=" + AgentContract.DAEMONSET_NAME,
+                        ds -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withOnUpdateFilter((one, other) -> EventFilters.specChanged(one, other)
+                                || !Objects.equals(desiredAgents(one), desiredAgents(other)))
+                        .build(), context);
         InformerEventSource<ConfigMap, LogPipeline> configs = inAgentNamespace(context, ConfigMap.class, CONFIGS_SOURCE,
                 AgentContract.PIPELINE_CONFIG_SELECTOR, LogPipelineReconciler::annotatedPipeline);
         InformerEventSource<Secret, LogPipeline> credentials = inAgentNamespace(context, Secret.class, CREDENTIALS_SOURCE,
                 AgentContract.PIPELINE_CREDENTIALS_SELECTOR, LogPipelineReconciler::annotatedPipeline);
-        InformerEventSource<ConfigMap, LogPipeline> reports = inAgentNamespace(context, ConfigMap.class, REPORTS_SOURCE,
-                AgentContract.AGENT_REPORT_SELECTOR, report -> AgentReports.parse(report).stream()
-                        .flatMap(r -> r.pipelines().stream())
+        InformerEventSource<ConfigMap, LogPipeline> reportSource = inAgentNamespace(context, ConfigMap.class, REPORTS_SOURCE,
+                AgentContract.AGENT_REPORT_SELECTOR, report -> reports.changedEntries(report, clock.instant()).stream()
                         .map(p -> new ResourceID(p.name(), p.namespace()))
                         .collect(Collectors.toSet()));
-        return List.of(backends, secrets, daemonSet, configs, credentials, reports);
+        return List.of(backends, secrets, daemonSet, configs, credentials, reportSource);
     }
 
-    /** An informer on one kind of object in the agent namespace, by label, mapped to the pipelines it concerns. */
+    /**
+     * An informer on one kind of object in the agent namespace, by label, mapped to the pipelines it concerns. The
+     * reconciler reads these caches by name, so no primary-to-secondary index: without a primary-to-secondary mapper
+     * JOSDK builds one by running the secondary-to-primary mapper on every event a second time.
+     */
     private <R extends HasMetadata> InformerEventSource<R, LogPipeline> inAgentNamespace(EventSourceContext<LogPipeline> context,
             Class<R> type, String name, String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LogPipeline.class)
+        return new InformerEventSource<>(agentNamespaceSource(type, name, labelSelector, toPipelines).build(), context);
+    }
+
+    private <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> agentNamespaceSource(Class<R> type, String name,
+            String labelSelector, SecondaryToPrimaryMapper<R> toPipelines) {
+        return InformerEventSourceConfiguration.from(type, LogPipeline.class)
                 .withName(name)
                 .withNamespaces(Set.of(agent.namespace()))
                 .withLabelSelector(labelSelector)
                 .withSecondaryToPrimaryMapper(toPipelines)
-                .build(), context);
+                .withPrimaryToSecondaryMapper((LogPipeline pipeline) -> Set.of());
+    }
+
+    private static Integer desiredAgents(DaemonSet daemonSet) {
+        return daemonSet.getStatus() == null ? null : daemonSet.getStatus().getDesiredNumberScheduled();
     }
 
     private static Set<ResourceID> pipelinesUsing(EventSourceContext<LogPipeline> context, String backendKey) {
@@ -158,23 +181,24 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
 
         CachedReferenceLookup lookup = new CachedReferenceLookup(namespace, source(context, LogBackend.class, BACKENDS_SOURCE),
                 source(context, Secret.class, SECRETS_SOURCE), context.getClient());
-        List<FieldProblem> invalid = PipelineValidator.validate(pipeline.getSpec());
-        List<FieldProblem> notAllowed = tenancy.problems(namespace, pipeline.getSpec());
+        // tenancy first: its reason (NamespaceNotAllowed) is the one Accepted shows
+        List<Problem> specProblems = new ArrayList<>(tenancy.problems(namespace, pipeline.getSpec()));
+        specProblems.addAll(PipelineValidator.validate(pipeline.getSpec()));
         PipelineBackends backends = PipelineBackends.resolve(pipeline.getSpec(), lookup);
 
         ConditionList conditions = statusWriter.conditions(before, generation);
-        accepted(conditions, invalid, notAllowed);
+        conditions.setAccepted(specProblems);
         if (backends.resolved()) {
             conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.TRUE, Reasons.RESOLVED,
                     "Sending to " + String.join(", ", backendNames(pipeline)) + ".");
         } else {
-            conditions.set(Conditions.BACKENDS_RESOLVED, Conditions.FALSE, backends.reason(), backends.message());
+            conditions.setFalse(Conditions.BACKENDS_RESOLVED, backends.problems());
         }
 
         agent.ensureDaemonSet(context.getClient(), daemonSet(context));
         String configHash = before.getConfigHash();
         boolean rendered = false;
-        if (invalid.isEmpty() && notAllowed.isEmpty() && backends.resolved()) {
+        if (specProblems.isEmpty() && backends.resolved()) {
             DesiredState state = DesiredStateBuilder.build(pipeline, backends, tenancy, agent.namespace());
             ResourceID objectId = new ResourceID(state.objectName(), agent.namespace());
             agent.writePipeline(context.getClient(), state, source(context, ConfigMap.class, CONFIGS_SOURCE).get(objectId),
@@ -184,7 +208,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         }
 
         PipelineHealth.Outcome health = PipelineHealth.apply(conditions, namespace, name, configHash, backendNames(pipeline),
-                daemonSet(context), AgentReports.fresh(source(context, ConfigMap.class, REPORTS_SOURCE).list(agent.namespace()).toList(),
+                daemonSet(context), reports.fresh(source(context, ConfigMap.class, REPORTS_SOURCE).list(agent.namespace()).toList(),
                         clock.instant()), clock.instant());
         conditions.setReadyFromOthers("Every node agent runs the current configuration and every backend accepts its records.");
 
@@ -207,23 +231,6 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     @Override
     public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
         return statusWriter.failed(pipeline, LogPipelineStatus::new, e);
-    }
-
-    private static void accepted(ConditionList conditions, List<FieldProblem> invalid, List<FieldProblem> notAllowed) {
-        if (!notAllowed.isEmpty()) {
-            List<FieldProblem> all = new java.util.ArrayList<>(notAllowed);
-            all.addAll(invalid);
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.NAMESPACE_NOT_ALLOWED, sentence(all));
-        } else if (!invalid.isEmpty()) {
-            conditions.set(Conditions.ACCEPTED, Conditions.FALSE, Reasons.INVALID_SPEC, sentence(invalid));
-        } else {
-            conditions.set(Conditions.ACCEPTED, Conditions.TRUE, Reasons.VALID, "The spec is valid.");
-        }
-    }
-
-    private static String sentence(List<FieldProblem> problems) {
-        return "The spec has " + problems.size() + " problem(s); fix them and re-apply: "
-                + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; "));
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import io.logpipeline.api.v1alpha1.KeyRef;
 import io.logpipeline.api.v1alpha1.LogBackend;
 import io.logpipeline.api.v1alpha1.OtlpSpec;
 import io.logpipeline.api.v1alpha1.TlsSpec;
+import io.logpipeline.api.validation.Problem;
 import io.logpipeline.operator.status.Conditions.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class BackendResolver {
         String name = backend.getMetadata().getName();
         OtlpSpec otlp = backend.getSpec().getOtlp();
         SortedMap<String, String> credentials = new TreeMap<>();
-        List<ReferenceProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
 
         ExporterConfig exporter = new ExporterConfig();
         exporter.setName(name);
@@ -76,7 +77,7 @@ public final class BackendResolver {
     }
 
     private static String certificateKey(String backend, CertificateSource source, String path, ReferenceLookup lookup,
-                                          SortedMap<String, String> credentials, List<ReferenceProblem> problems) {
+                                          SortedMap<String, String> credentials, List<Problem> problems) {
         if (source == null) {
             return null;
         }
@@ -91,19 +92,19 @@ public final class BackendResolver {
     }
 
     private static ValueSource fromSecret(String backend, KeyRef ref, String path, ReferenceLookup lookup,
-                                          SortedMap<String, String> credentials, List<ReferenceProblem> problems) {
+                                          SortedMap<String, String> credentials, List<Problem> problems) {
         if (ref.getName() == null || ref.getKey() == null) {
             return null; // the validator reports the missing field
         }
         Optional<Secret> secret = lookup.secret(ref.getName());
         if (secret.isEmpty()) {
-            problems.add(new ReferenceProblem(Reasons.SECRET_NOT_FOUND, path,
+            problems.add(new Problem(Reasons.SECRET_NOT_FOUND, path,
                     "Secret \"" + ref.getName() + "\" not found in namespace " + lookup.namespace() + "; create it or fix the name"));
             return null;
         }
         Map<String, String> data = secretData(secret.get());
         if (!data.containsKey(ref.getKey())) {
-            problems.add(new ReferenceProblem(Reasons.SECRET_KEY_NOT_FOUND, path,
+            problems.add(new Problem(Reasons.SECRET_KEY_NOT_FOUND, path,
                     "Secret \"" + ref.getName() + "\" has no key \"" + ref.getKey() + "\"; it has " + new TreeMap<>(data).keySet()));
             return null;
         }
@@ -113,19 +114,19 @@ public final class BackendResolver {
     }
 
     private static String fromConfigMap(String backend, KeyRef ref, String path, ReferenceLookup lookup,
-                                        SortedMap<String, String> credentials, List<ReferenceProblem> problems) {
+                                        SortedMap<String, String> credentials, List<Problem> problems) {
         if (ref.getName() == null || ref.getKey() == null) {
             return null;
         }
         Optional<ConfigMap> configMap = lookup.configMap(ref.getName());
         if (configMap.isEmpty()) {
-            problems.add(new ReferenceProblem(Reasons.CONFIG_MAP_NOT_FOUND, path,
+            problems.add(new Problem(Reasons.CONFIG_MAP_NOT_FOUND, path,
                     "ConfigMap \"" + ref.getName() + "\" not found in namespace " + lookup.namespace() + "; create it or fix the name"));
             return null;
         }
         Map<String, String> data = configMap.get().getData() == null ? Map.of() : configMap.get().getData();
         if (!data.containsKey(ref.getKey())) {
-            problems.add(new ReferenceProblem(Reasons.CONFIG_MAP_KEY_NOT_FOUND, path,
+            problems.add(new Problem(Reasons.CONFIG_MAP_KEY_NOT_FOUND, path,
                     "ConfigMap \"" + ref.getName() + "\" has no key \"" + ref.getKey() + "\"; it has " + new TreeMap<>(data).keySet()));
             return null;
         }

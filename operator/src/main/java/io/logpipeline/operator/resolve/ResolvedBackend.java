@@ -1,6 +1,7 @@
 package io.logpipeline.operator.resolve;
 
 import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.api.validation.Problem;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -8,7 +9,7 @@ import java.util.SortedMap;
  * One LogBackend turned into the agent's exporter, with the credentials it needs
  * (key in the pipeline's credentials Secret → base64 value, as Secret.data holds it) and any reference that did not resolve.
  */
-public record ResolvedBackend(ExporterConfig exporter, SortedMap<String, String> credentials, List<ReferenceProblem> problems) {
+public record ResolvedBackend(ExporterConfig exporter, SortedMap<String, String> credentials, List<Problem> problems) {
 
     /** PEM text of a credentials Secret key (or of a file named like one, as older configurations referenced them), for the TLS checks. */
     public String pem(String secretKey) {

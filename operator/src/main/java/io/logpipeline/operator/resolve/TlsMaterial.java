@@ -3,6 +3,8 @@ package io.logpipeline.operator.resolve;
 import io.logpipeline.api.config.TlsConfig;
 import io.logpipeline.api.tls.InvalidPemException;
 import io.logpipeline.api.tls.PemReader;
+import io.logpipeline.api.validation.Problem;
+import io.logpipeline.operator.status.Conditions.Reasons;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,10 +16,10 @@ public final class TlsMaterial {
     private TlsMaterial() {
     }
 
-    /** Every problem, as sentences naming the field; empty when the material is usable. */
-    public static List<String> problems(ResolvedBackend backend) {
+    /** Every problem (reason InvalidTlsMaterial), each naming its field; empty when the material is usable. */
+    public static List<Problem> problems(ResolvedBackend backend) {
         TlsConfig tls = backend.exporter().getTls();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (tls == null) {
             return problems;
         }
@@ -29,7 +31,8 @@ public final class TlsMaterial {
         PrivateKey key = tls.getKeyFile() == null ? null
                 : check(problems, "spec.otlp.tls.key", () -> PemReader.privateKey(pem(backend, tls.getKeyFile())));
         if (key != null && chain != null && !PemReader.keyBelongsTo(key, chain.get(0))) {
-            problems.add("spec.otlp.tls.key: does not belong to the certificate in spec.otlp.tls.cert; use the key the certificate was issued for");
+            problems.add(new Problem(Reasons.INVALID_TLS_MATERIAL, "spec.otlp.tls.key",
+                    "does not belong to the certificate in spec.otlp.tls.cert; use the key the certificate was issued for"));
         }
         return problems;
     }
@@ -39,11 +42,11 @@ public final class TlsMaterial {
     }
 
     /** What {@code read} returns, or null after adding its problem prefixed with {@code field}. */
-    private static <T> T check(List<String> problems, String field, PemRead<T> read) {
+    private static <T> T check(List<Problem> problems, String field, PemRead<T> read) {
         try {
             return read.read();
         } catch (InvalidPemException e) {
-            problems.add(field + ": " + e.getMessage());
+            problems.add(new Problem(Reasons.INVALID_TLS_MATERIAL, field, e.getMessage()));
             return null;
         }
     }

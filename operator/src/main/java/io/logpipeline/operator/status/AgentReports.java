@@ -7,9 +7,6 @@ import io.logpipeline.api.agent.AgentReportJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -40,16 +37,7 @@ public final class AgentReports {
         }
     }
 
-    /** The reports written within {@link #STALE_AFTER} of {@code now}; an unreadable one is skipped. */
-    public static List<AgentReport> fresh(Collection<ConfigMap> configMaps, Instant now) {
-        List<AgentReport> fresh = new ArrayList<>();
-        for (ConfigMap configMap : configMaps) {
-            parse(configMap).filter(report -> !isStale(report, now)).ifPresent(fresh::add);
-        }
-        return fresh;
-    }
-
-    private static boolean isStale(AgentReport report, Instant now) {
+    static boolean isStale(AgentReport report, Instant now) {
         return instant(report.reportedAt()).map(at -> at.plus(STALE_AFTER).isBefore(now)).orElse(true);
     }
 

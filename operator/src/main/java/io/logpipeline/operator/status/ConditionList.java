@@ -2,6 +2,7 @@ package io.logpipeline.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.logpipeline.api.validation.Problem;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -44,6 +45,23 @@ public final class ConditionList {
                 .withLastTransitionTime(transition)
                 .build());
         return this;
+    }
+
+    /**
+     * Accepted from the spec's problems: True with reason Valid when there are none, else False with the first
+     * problem's reason and every problem, each with its field path.
+     */
+    public ConditionList setAccepted(List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return set(Conditions.ACCEPTED, Conditions.TRUE, Conditions.Reasons.VALID, "The spec is valid.");
+        }
+        return set(Conditions.ACCEPTED, Conditions.FALSE, problems.get(0).reason(),
+                "The spec has " + problems.size() + " problem(s); fix them and re-apply: " + Problem.join(problems));
+    }
+
+    /** {@code type}=False with the first problem's reason and every problem in the message. */
+    public ConditionList setFalse(String type, List<Problem> problems) {
+        return set(type, Conditions.FALSE, problems.get(0).reason(), Problem.join(problems));
     }
 
     /** The CRD requires a message (metav1.Condition) of at most 32768 characters: an API server refuses the whole status otherwise. */

@@ -23,7 +23,7 @@ public final class Conditions {
         /** Accepted=True: the spec passed every semantic check. */
         public static final String VALID = "Valid";
         /** Accepted=False: the spec has field problems; the message lists each with its path. */
-        public static final String INVALID_SPEC = "InvalidSpec";
+        public static final String INVALID_SPEC = io.logpipeline.api.validation.Problem.INVALID_SPEC;
 
         /** BackendsResolved=True / SecretsResolved=True: every reference exists. */
         public static final String RESOLVED = "Resolved";

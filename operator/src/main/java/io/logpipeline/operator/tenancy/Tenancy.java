@@ -1,7 +1,8 @@
 package io.logpipeline.operator.tenancy;
 
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
-import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.api.validation.Problem;
+import io.logpipeline.operator.status.Conditions.Reasons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,9 +42,9 @@ public record Tenancy(Set<String> clusterPipelineNamespaces) {
         return mayReadEveryNamespace(namespace) ? List.of() : List.of(namespace);
     }
 
-    /** Every {@code spec.input.namespaces.include} entry naming a namespace this pipeline may not read. */
-    public List<FieldProblem> problems(String namespace, LogPipelineSpec spec) {
-        List<FieldProblem> problems = new ArrayList<>();
+    /** Every {@code spec.input.namespaces.include} entry naming a namespace this pipeline may not read (NamespaceNotAllowed). */
+    public List<Problem> problems(String namespace, LogPipelineSpec spec) {
+        List<Problem> problems = new ArrayList<>();
         if (mayReadEveryNamespace(namespace) || spec == null || spec.getInput() == null || spec.getInput().getNamespaces() == null
                 || spec.getInput().getNamespaces().getInclude() == null) {
             return problems;
@@ -51,7 +52,7 @@ public record Tenancy(Set<String> clusterPipelineNamespaces) {
         List<String> include = spec.getInput().getNamespaces().getInclude();
         for (int i = 0; i < include.size(); i++) {
             if (!Objects.equals(include.get(i), namespace)) {
-                problems.add(new FieldProblem("spec.input.namespaces.include[" + i + "]", "namespace \"" + include.get(i)
+                problems.add(new Problem(Reasons.NAMESPACE_NOT_ALLOWED, "spec.input.namespaces.include[" + i + "]", "namespace \"" + include.get(i)
                         + "\" is not readable from namespace " + namespace + ": a LogPipeline reads its own namespace only unless its"
                         + " namespace is listed in the operator setting " + SETTING + " (now " + String.join(", ", new TreeSet<>(clusterPipelineNamespaces))
                         + "); remove the entry or create the pipeline in one of those namespaces"));

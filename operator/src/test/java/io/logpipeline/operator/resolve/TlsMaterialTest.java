@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logpipeline.api.config.ExporterConfig;
 import io.logpipeline.api.config.TlsConfig;
 import io.logpipeline.testsupport.OpensslCertificates;
+import io.logpipeline.api.validation.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ class TlsMaterialTest {
         ResolvedBackend pkcs1 = backend(read("ca.crt"), read("client.crt"), read("client-pkcs1.key"));
 
         // when
-        List<String> pkcs8Problems = TlsMaterial.problems(pkcs8);
-        List<String> pkcs1Problems = TlsMaterial.problems(pkcs1);
+        List<String> pkcs8Problems = TlsMaterial.problems(pkcs8).stream().map(Problem::toString).toList();
+        List<String> pkcs1Problems = TlsMaterial.problems(pkcs1).stream().map(Problem::toString).toList();
 
         // then
         assertThat(pkcs8Problems).isEmpty();
@@ -40,7 +41,7 @@ class TlsMaterialTest {
         ResolvedBackend backend = backend(read("ca.crt"), read("client.crt"), read("other-pkcs1.key"));
 
         // when
-        List<String> problems = TlsMaterial.problems(backend);
+        List<String> problems = TlsMaterial.problems(backend).stream().map(Problem::toString).toList();
 
         // then
         assertThat(problems).containsExactly(
@@ -53,7 +54,7 @@ class TlsMaterialTest {
         ResolvedBackend backend = backend(read("client.key"), "not pem", read("ca.crt"));
 
         // when
-        List<String> problems = TlsMaterial.problems(backend);
+        List<String> problems = TlsMaterial.problems(backend).stream().map(Problem::toString).toList();
 
         // then
         assertThat(problems).containsExactly(
@@ -72,7 +73,7 @@ class TlsMaterialTest {
         ResolvedBackend backend = backend(openssl.read("ca.crt"), openssl.read("client.crt"), openssl.read("client-sec1.key"));
 
         // when
-        List<String> problems = TlsMaterial.problems(backend);
+        List<String> problems = TlsMaterial.problems(backend).stream().map(Problem::toString).toList();
 
         // then
         assertThat(openssl.read("client-sec1.key")).startsWith("-----BEGIN EC PRIVATE KEY-----");
@@ -88,7 +89,7 @@ class TlsMaterialTest {
         ResolvedBackend backend = backend(read("ca.crt"), read("client.crt"), openssl.read("encrypted.key"));
 
         // when
-        List<String> problems = TlsMaterial.problems(backend);
+        List<String> problems = TlsMaterial.problems(backend).stream().map(Problem::toString).toList();
 
         // then
         assertThat(problems).containsExactly("spec.otlp.tls.key: the private key is encrypted (ENCRYPTED PRIVATE KEY);"
