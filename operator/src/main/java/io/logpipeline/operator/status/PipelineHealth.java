@@ -100,9 +100,11 @@ public final class PipelineHealth {
         }
         Optional<BackendDelivery> unreachable = backends.stream().filter(b -> b.unreachableNodes() > 0).findFirst();
         Optional<BackendDelivery> rejecting = backends.stream().filter(b -> b.rejectingNodes() > 0).findFirst();
-        Map<String, Long> droppedByReason = new TreeMap<>();
-        nodes.forEach(n -> n.report().droppedByReason().forEach((reason, count) -> droppedByReason.merge(reason, count, Long::sum)));
-        droppedByReason.values().removeIf(count -> count <= 0);
+        // A backend's failed and dropped records are also in the pipeline's droppedByReason (as rejected and
+        // queue_full): they are counted once, per backend, with the backend's name.
+        Map<String, Long> droppedByReason = sumOver(nodes, n -> n.report().droppedByReason());
+        droppedByReason.keySet().removeAll(BACKEND_DROP_REASONS);
+        Map<String, Long> lostBytesByReason = sumOver(nodes, n -> n.report().lostBytesByReason());
         long notDelivered = backends.stream().mapToLong(b -> b.failed() + b.dropped()).sum()
                 + droppedByReason.values().stream().mapToLong(Long::longValue).sum();
         if (unreachable.isPresent()) {
@@ -115,11 +117,12 @@ public final class PipelineHealth {
             conditions.set(Conditions.DELIVERING, Conditions.FALSE, Reasons.BACKEND_REJECTING, "LogBackend \"" + b.name()
                     + "\" rejects records on " + b.rejectingNodes() + " node(s); fix the backend's endpoint, headers or credentials"
                     + b.lastErrorSentence());
-        } else if (notDelivered > 0) {
+        } else if (notDelivered > 0 || !lostBytesByReason.isEmpty()) {
             List<String> parts = new ArrayList<>();
             backends.stream().filter(b -> b.failed() + b.dropped() > 0).forEach(b -> parts.add("LogBackend \"" + b.name() + "\" failed "
                     + b.failed() + ", dropped " + b.dropped() + b.lastErrorSentence()));
             droppedByReason.forEach((reason, count) -> parts.add(reason + " " + count));
+            lostBytesByReason.forEach((reason, bytes) -> parts.add(bytes + " byte(s) of log files lost before they were read (" + reason + ")"));
             conditions.set(Conditions.DELIVERING, Conditions.FALSE, Reasons.RECORDS_DROPPED, notDelivered + " record(s) not delivered in the last "
                     + AgentContract.COUNT_WINDOW.toMinutes() + "m on " + nodes.size() + " node(s): " + String.join("; ", parts));
         } else {
@@ -127,5 +130,15 @@ public final class PipelineHealth {
             conditions.set(Conditions.DELIVERING, Conditions.TRUE, Reasons.DELIVERING, sent + " record(s) delivered in the last "
                     + AgentContract.COUNT_WINDOW.toMinutes() + "m on " + nodes.size() + " node(s), none failed or dropped.");
         }
+    }
+
+    /** Drop reasons the agents count per backend too (BackendReport.failed, .dropped). */
+    private static final java.util.Set<String> BACKEND_DROP_REASONS = java.util.Set.of("rejected", "queue_full");
+
+    private static Map<String, Long> sumOver(List<NodePipeline> nodes, java.util.function.Function<NodePipeline, Map<String, Long>> counts) {
+        Map<String, Long> sum = new TreeMap<>();
+        nodes.forEach(n -> counts.apply(n).forEach((reason, count) -> sum.merge(reason, count, Long::sum)));
+        sum.values().removeIf(count -> count <= 0);
+        return sum;
     }
 }

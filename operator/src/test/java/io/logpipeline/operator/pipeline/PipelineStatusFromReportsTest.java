@@ -179,14 +179,17 @@ class PipelineStatusFromReportsTest {
         report(nodes.get(0), running(hash, backendReport(10, 0, 0, null, null, false, null)));
 
         // when
-        report(nodes.get(1), new PipelineReport(ns, "default", hash, null, null, Map.of("truncated", 3L),
-                List.of(backendReport(10, 0, 2, null, null, false, null))));
+        // (as an agent reports them: the backend's 2 dropped are also queue_full in the pipeline's reasons; filtered
+        // records are no delivery problem; bytes lost to a truncated file are)
+        report(nodes.get(1), new PipelineReport(ns, "default", hash, null, null, Map.of("truncated", 3L, "queue_full", 2L),
+                List.of(backendReport(10, 0, 2, null, null, false, null)), 40, Map.of("truncated", 900L)));
 
         // then
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(condition("Delivering")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
                     .containsExactly("False", "RecordsDropped", "5 record(s) not delivered in the last 5m on 2 node(s):"
-                            + " LogBackend \"victorialogs\" failed 0, dropped 2; truncated 3");
+                            + " LogBackend \"victorialogs\" failed 0, dropped 2; truncated 3;"
+                            + " 900 byte(s) of log files lost before they were read (truncated)");
             assertThat(status().getBackends()).containsExactly(new BackendStatus("victorialogs", 20L, 0L, 2L, null, null));
         });
     }
