@@ -224,7 +224,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
                     "Compiled configuration " + configHash + "; the node agents load it without a restart.");
         }
         statusWriter.announce(context.getClient(), pipeline, conditions.changed());
-        return statusWriter.patch(pipeline, before, status);
+        UpdateControl<LogPipeline> control = statusWriter.patch(pipeline, before, status);
+        health.recheckAfter().ifPresent(control::rescheduleAfter);
+        return control;
     }
 
     /** A reconcile that threw (the API server refused a write, a cache was not synced): Ready=Unknown, ReconcileFailed. */

@@ -23,7 +23,12 @@ import java.util.TreeMap;
 public final class PipelineHealth {
 
     /** What status.collectors and status.backends show. */
-    public record Outcome(CollectorsStatus collectors, List<BackendStatus> backends) {
+    /**
+     * @param recheckAfter when a backend that agents report retrying will have retried for
+     *     {@link AgentContract#UNREACHABLE_AFTER}: the reconcile to run then, so {@code BackendUnreachable} shows on
+     *     time rather than with the next report (up to {@link AgentContract#REPORT_INTERVAL} later)
+     */
+    public record Outcome(CollectorsStatus collectors, List<BackendStatus> backends, Optional<java.time.Duration> recheckAfter) {
     }
 
     /** One node's report of this pipeline. */
@@ -55,7 +60,19 @@ public final class PipelineHealth {
                         .map(b -> new NodeBackend(node.node(), b)))
                 .toList(), now)).toList();
         delivering(conditions, nodes, backends);
-        return new Outcome(collectors, backends.stream().map(BackendDelivery::toStatus).toList());
+        return new Outcome(collectors, backends.stream().map(BackendDelivery::toStatus).toList(), unreachableThreshold(nodes, now));
+    }
+
+    /** How long until the first retrying backend, not yet unreachable, crosses the unreachable threshold. */
+    private static Optional<java.time.Duration> unreachableThreshold(List<NodePipeline> nodes, Instant now) {
+        return nodes.stream()
+                .flatMap(node -> node.report().backends().stream())
+                .flatMap(backend -> AgentReports.instant(backend.retryingSince()).stream())
+                .map(since -> since.plus(AgentContract.UNREACHABLE_AFTER))
+                .filter(threshold -> !threshold.isBefore(now))
+                .min(Instant::compareTo)
+                // one second past it: BackendDelivery counts a backend unreachable once strictly past the threshold
+                .map(threshold -> java.time.Duration.between(now, threshold).plusSeconds(1));
     }
 
     private static CollectorsStatus collectorReady(ConditionList conditions, String configHash, Optional<DaemonSet> daemonSet,
