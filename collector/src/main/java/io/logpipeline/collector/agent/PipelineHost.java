@@ -5,6 +5,7 @@ import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.api.validation.FieldProblem;
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import io.logpipeline.collector.pipeline.PipelineContext;
@@ -49,6 +50,7 @@ public final class PipelineHost {
     private final Duration stopGrace;
     private final AgentMetrics metrics;
     private final MetadataCaches caches;
+    private final SharedFileDiscovery fileDiscovery;
     private final Runnable onStateChange;
     private final Map<String, Hosted> running = new TreeMap<>();
     private final Map<String, Rejection> rejected = new TreeMap<>();
@@ -60,10 +62,12 @@ public final class PipelineHost {
      * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); null when it is at /
      * @param debugTail whether {@code /debug/tail} streams the pipelines' records
      * @param stopGrace how long a stopping pipeline (reload, removal, shutdown) may take to deliver what it read
+     * @param fileDiscovery the directory walk and watch every pipeline's input takes its files from
      * @param onStateChange called after a pipeline started, stopped or was rejected (the report is written then)
      */
     PipelineHost(Path checkpointRoot, Path hostRoot, boolean debugTail, Duration stopGrace, AgentMetrics metrics, MetadataCaches caches,
-            Runnable onStateChange) {
+            SharedFileDiscovery fileDiscovery, Runnable onStateChange) {
+        this.fileDiscovery = fileDiscovery;
         this.checkpointRoot = checkpointRoot;
         this.hostRoot = hostRoot;
         this.debugTail = debugTail;
@@ -130,7 +134,7 @@ public final class PipelineHost {
             LiveTail liveTail = debugTail ? liveTails.computeIfAbsent(desired.key(), k -> new LiveTail()) : null;
             Path checkpoints = AgentContract.checkpointDirectory(checkpointRoot, desired.namespace(), desired.name());
             CollectorPipeline pipeline = new CollectorPipeline(config,
-                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot));
+                    new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot, fileDiscovery));
             return new Hosted(desired, hash, pipeline, cache);
         } catch (RuntimeException e) {
             if (cache != null) {

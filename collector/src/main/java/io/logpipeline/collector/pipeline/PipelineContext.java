@@ -1,5 +1,6 @@
 package io.logpipeline.collector.pipeline;
 
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
 import io.logpipeline.collector.telemetry.LiveTail;
@@ -17,11 +18,19 @@ import java.util.Map;
  * @param liveTail where processed records go for {@code /debug/tail}; null when the live tail is off
  * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); the input's absolute globs are read
  *     under it; null when the agent sees the node's files where the pipeline names them
+ * @param fileDiscovery the agent's directory walk and watch, shared by every pipeline (already started); null gives
+ *     the pipeline's input a walk and watch of its own
  */
 public record PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
-        Map<String, String> credentials, LiveTail liveTail, Path hostRoot) {
+        Map<String, String> credentials, LiveTail liveTail, Path hostRoot, SharedFileDiscovery fileDiscovery) {
 
     public PipelineContext {
         credentials = Map.copyOf(credentials);
+    }
+
+    /** A pipeline whose input walks and watches its directories itself. */
+    public PipelineContext(CollectorMetrics metrics, KubernetesMetadataCache cache, Path checkpointDirectory,
+            Map<String, String> credentials, LiveTail liveTail, Path hostRoot) {
+        this(metrics, cache, checkpointDirectory, credentials, liveTail, hostRoot, null);
     }
 }
