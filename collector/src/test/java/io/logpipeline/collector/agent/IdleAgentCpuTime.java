@@ -82,7 +82,7 @@ public final class IdleAgentCpuTime {
             long cpu = os.getProcessCpuTime() - cpuBefore;
             Map<String, Long> threadsAfter = cpuByThreadKind(threads);
             long scans = scans(agent) - scansBefore;
-            long walks = walks(agent) - walksBefore;
+            long walks = walksBefore < 0 ? -1 : walks(agent) - walksBefore;
             System.out.printf("idle agent: %d pipelines, %d files, %d s: process CPU %.3f s = %.2f %% of a core; "
                             + "input scans %d, directory walks %s%n", pipelines, files, seconds, cpu / 1e9,
                     100.0 * cpu / (seconds * 1e9), scans, walks < 0 ? "= scans (one walk per scan)" : Long.toString(walks));
