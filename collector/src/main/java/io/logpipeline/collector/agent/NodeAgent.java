@@ -1,6 +1,7 @@
 package io.logpipeline.collector.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.telemetry.AgentMetrics;
 import io.logpipeline.collector.telemetry.Readiness;
 import io.logpipeline.collector.telemetry.TelemetryServer;
@@ -15,7 +16,7 @@ import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The collector process: one agent per node hosting every pipeline (DESIGN §3, §4). Builds the shared
- * parts (metrics, metadata caches, telemetry endpoint), the {@link PipelineHost}, the configuration
+ * parts (metrics, metadata caches, file discovery, telemetry endpoint), the {@link PipelineHost}, the configuration
  * source (files or the API server) and, in a cluster, the {@link AgentReporter}. Constructors build,
  * {@link #start()} starts, {@link #stop(Duration)} stops in reverse order.
  */
@@ -50,6 +51,7 @@ public final class NodeAgent {
     private final AgentMetrics metrics;
     private final Readiness readiness = new Readiness();
     private final MetadataCaches caches;
+    private final SharedFileDiscovery fileDiscovery = new SharedFileDiscovery();
     private final PipelineHost host;
     private final PipelineSource source;
     private final AgentReporter reporter;
@@ -106,7 +108,7 @@ public final class NodeAgent {
             this.source = new ConfigFileSource(settings.configPaths(), settings.configPollInterval());
         }
         this.host = new PipelineHost(settings.checkpointRoot(), settings.hostRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
-                reporter == null ? () -> { } : reporter::stateChanged, bufferBytes);
+                fileDiscovery, reporter == null ? () -> { } : reporter::stateChanged, bufferBytes);
         if (reporter != null) {
             reporter.report(host::states);
         }
@@ -115,8 +117,12 @@ public final class NodeAgent {
         readiness.registerProblem("checkpoints", host::checkpointProblem);
     }
 
-    /** Starts the telemetry endpoint, then the configuration source (which starts the pipelines), then the reports. */
+    /**
+     * Starts the telemetry endpoint, the file discovery the pipelines share, then the configuration source (which
+     * starts the pipelines), then the reports.
+     */
     public void start() throws IOException {
+        fileDiscovery.start();
         telemetry = new TelemetryServer(settings.telemetryAddress(), settings.telemetryPort(), metrics, readiness,
                 settings.debugTail() ? host::liveTail : null);
         source.start(host::apply);
@@ -137,12 +143,18 @@ public final class NodeAgent {
         return host;
     }
 
+    /** The directory walk and watch every pipeline's input takes its files from. */
+    public SharedFileDiscovery fileDiscovery() {
+        return fileDiscovery;
+    }
+
     /** Stops in reverse order: {@link #stopPipelines}, then the telemetry endpoint and the shared parts. */
     public void stop(Duration grace) {
         stopPipelines(grace);
         if (telemetry != null) {
             telemetry.close();
         }
+        fileDiscovery.close();
         caches.close();
         client.close();
         metrics.close();

@@ -3,6 +3,7 @@ package io.logpipeline.collector.agent;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
@@ -51,6 +52,7 @@ public final class PipelineHost {
     private final Duration stopGrace;
     private final AgentMetrics metrics;
     private final MetadataCaches caches;
+    private final SharedFileDiscovery fileDiscovery;
     private final Runnable onStateChange;
     private final long bufferBytes;
     private final Map<String, Hosted> running = new TreeMap<>();
@@ -63,11 +65,13 @@ public final class PipelineHost {
      * @param hostRoot where the node's filesystem is mounted ({@code --host-root}); null when it is at /
      * @param debugTail whether {@code /debug/tail} streams the pipelines' records
      * @param stopGrace how long a stopping pipeline (reload, removal, shutdown) may take to deliver what it read
+     * @param fileDiscovery the directory walk and watch every pipeline's input takes its files from
      * @param onStateChange called after a pipeline started, stopped or was rejected (the report is written then)
      * @param bufferBytes what all pipelines together may hold of records read and not yet delivered
      */
     PipelineHost(Path checkpointRoot, Path hostRoot, boolean debugTail, Duration stopGrace, AgentMetrics metrics, MetadataCaches caches,
-            Runnable onStateChange, long bufferBytes) {
+            SharedFileDiscovery fileDiscovery, Runnable onStateChange, long bufferBytes) {
+        this.fileDiscovery = fileDiscovery;
         this.bufferBytes = bufferBytes;
         this.checkpointRoot = checkpointRoot;
         this.hostRoot = hostRoot;
@@ -147,7 +151,7 @@ public final class PipelineHost {
             Path checkpoints = AgentContract.checkpointDirectory(checkpointRoot, desired.namespace(), desired.name());
             CollectorPipeline pipeline = new CollectorPipeline(config,
                     new PipelineContext(pipelineMetrics, cache, checkpoints, desired.credentials(), liveTail, hostRoot,
-                            new MemoryBudget(memoryShare)));
+                            new MemoryBudget(memoryShare), fileDiscovery));
             return new Hosted(desired, hash, pipeline, cache);
         } catch (RuntimeException e) {
             if (cache != null) {

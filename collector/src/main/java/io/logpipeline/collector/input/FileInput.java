@@ -1,15 +1,10 @@
 package io.logpipeline.collector.input;
 
-import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.input.discovery.FileDiscovery;
-import io.logpipeline.collector.input.tail.FileTailer;
-import io.logpipeline.collector.input.tail.FileTailer.TurnResult;
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.input.tail.TailContext;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,39 +27,42 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class FileInput implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FileInput.class.getName());
-    // Bytes one file may read per turn before the others get theirs.
-    private static final long TURN_BUDGET_BYTES = 1024 * 1024;
-    private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BLOCKED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SHUTDOWN_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     // A walk at least this often even when nothing asks for one: a safety net for changes that
     // directory notification does not report (e.g. a file system without inotify support).
     static final int FULL_SCAN_INTERVAL_SECONDS = 5;
     private static final long FULL_SCAN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(FULL_SCAN_INTERVAL_SECONDS);
-    // What a read cycle found: nothing to do until the next poll, more to read now, or a full sink.
-    private static final int CYCLE_IDLE = 0;
-    private static final int CYCLE_MORE = 1;
-    private static final int CYCLE_BLOCKED = 2;
 
     private final FileInputSettings settings;
     private final FileInputStats stats = new FileInputStats();
     private final TailContext context;
     private final FileDiscovery discovery;
-    private final CheckpointStore checkpointStore;
+    private final ReadScheduler scheduler;
     private final FileTracker tracker;
-    private List<CheckpointStore.Entry> lastWritten = List.of();
+    private final CheckpointWriter checkpoints;
     private volatile boolean rescanRequested;
-    private long nextCheckpointNanos;
     private volatile boolean running;
     private Thread thread;
 
+    /** An input with a directory walk and watch of its own (one pipeline alone, tests). */
     public FileInput(FileInputSettings settings, RecordSink sink, Clock clock) {
+        this(settings, sink, clock, new FileDiscovery(settings));
+    }
+
+    /** An input that takes its files from the agent's walk and watch, shared with the other pipelines. */
+    public FileInput(FileInputSettings settings, RecordSink sink, Clock clock, SharedFileDiscovery sharedDiscovery) {
+        this(settings, sink, clock, new FileDiscovery(settings, sharedDiscovery));
+    }
+
+    private FileInput(FileInputSettings settings, RecordSink sink, Clock clock, FileDiscovery discovery) {
         this.settings = settings;
         this.context = new TailContext(settings, sink, clock, stats);
-        this.discovery = new FileDiscovery(settings);
-        this.tracker = new FileTracker(settings, stats, context, discovery);
-        this.checkpointStore = settings.checkpointDirectory() == null ? null
-                : new CheckpointStore(settings.checkpointDirectory());
+        this.discovery = discovery;
+        this.scheduler = new ReadScheduler(settings, stats, this::rescan);
+        this.tracker = new FileTracker(settings, stats, context, discovery, scheduler);
+        this.checkpoints = settings.checkpointDirectory() == null ? null
+                : new CheckpointWriter(settings.checkpointDirectory());
     }
 
     public FileInputStats stats() {
@@ -73,7 +71,7 @@ public final class FileInput implements AutoCloseable {
 
     /** Why checkpoints cannot be written (naming the directory and the fix), or null when they can or are off. */
     public String checkpointProblem() {
-        return checkpointStore == null ? null : checkpointStore.problem();
+        return checkpoints == null ? null : checkpoints.problem();
     }
 
     /** Loads the checkpoints and starts the input thread. */
@@ -81,10 +79,8 @@ public final class FileInput implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("the file input was started already");
         }
-        if (checkpointStore != null) {
-            lastWritten = checkpointStore.load();
-            tracker.restore(lastWritten);
-            checkpointStore.tryWrite(lastWritten); // tells readiness at once whether the directory is writable
+        if (checkpoints != null) {
+            tracker.restore(checkpoints.load());
         }
         running = true;
         thread = new Thread(this::run, "file-input");
@@ -121,8 +117,8 @@ public final class FileInput implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopReading();
-        if (checkpointStore != null && thread != null) {
-            writeCheckpoint();
+        if (checkpoints != null && thread != null) {
+            checkpoints.write(tracker.files());
         }
     }
 
@@ -130,7 +126,6 @@ public final class FileInput implements AutoCloseable {
         long pollIntervalNanos = settings.pollInterval().toNanos();
         long nextPoll = System.nanoTime();
         long lastScan = nextPoll;
-        nextCheckpointNanos = nextPoll + CHECKPOINT_INTERVAL_NANOS;
         while (running) {
             try {
                 long now = System.nanoTime();
@@ -139,21 +134,20 @@ public final class FileInput implements AutoCloseable {
                         rescanRequested = false;
                         tracker.poll();
                         lastScan = now;
-                        if (tracker.takeFoundNew()) {
-                            nextCheckpointNanos = now; // see FileTracker.takeFoundNew
+                        if (tracker.takeFoundNew() && checkpoints != null) {
+                            checkpoints.writeSoon(); // see FileTracker.takeFoundNew
                         }
                     }
                     // Counted from the end of the scan, so a slow scan of many files cannot crowd out reading.
                     nextPoll = System.nanoTime() + pollIntervalNanos;
                 }
-                int cycle = readCycle();
-                if (checkpointStore != null && System.nanoTime() - nextCheckpointNanos >= 0) {
-                    writeCheckpointIfChanged();
-                    nextCheckpointNanos = System.nanoTime() + CHECKPOINT_INTERVAL_NANOS;
+                ReadScheduler.Cycle cycle = scheduler.readCycle(tracker);
+                if (checkpoints != null) {
+                    checkpoints.writeIfDue(tracker.files());
                 }
-                if (cycle == CYCLE_IDLE) {
+                if (cycle == ReadScheduler.Cycle.IDLE) {
                     LockSupport.parkNanos(Math.max(0, nextPoll - System.nanoTime()));
-                } else if (cycle == CYCLE_BLOCKED) {
+                } else if (cycle == ReadScheduler.Cycle.BLOCKED) {
                     LockSupport.parkNanos(Math.min(BLOCKED_PAUSE_NANOS, Math.max(0, nextPoll - System.nanoTime())));
                 }
             } catch (RuntimeException e) {
@@ -163,82 +157,6 @@ public final class FileInput implements AutoCloseable {
         }
         shutDownTailers();
         discovery.close();
-    }
-
-    // Free slots go to waiting files in arrival order, then every open file gets one turn.
-    private int readCycle() {
-        boolean more = false;
-        boolean blocked = false;
-        tracker.openWaitingFiles();
-        for (Iterator<TrackedFile> it = tracker.files().iterator(); it.hasNext(); ) {
-            TrackedFile file = it.next();
-            FileTailer tailer = file.tailer;
-            if (!tailer.drainOutbox()) {
-                blocked = true;
-                continue;
-            }
-            if (file.finishing) {
-                tailer.closeChannel();
-                it.remove();
-                continue;
-            }
-            if (!tailer.isOpen()) {
-                if (tailer.hasPendingRecords()) {
-                    tailer.flushExpiredNow();
-                }
-                continue;
-            }
-            TurnResult result;
-            try {
-                result = tailer.readTurn(TURN_BUDGET_BYTES);
-            } catch (IOException e) {
-                LOG.log(WARNING, "event=file_read_failed path=" + tailer.path() + " error=\"" + e + "\"");
-                tailer.closeChannel();
-                continue;
-            }
-            switch (result) {
-                case MORE -> more = true;
-                case BLOCKED -> blocked = true;
-                case TRUNCATED -> {
-                    // The walk looks for logrotate's copy of the old content, else counts what was lost.
-                    // (Also for a file already taken for rotated away: a walk that met the path empty, just
-                    // truncated, cannot tell the two apart.)
-                    file.truncatedAt = tailer.path();
-                    rescanRequested = true;
-                }
-                case END_OF_FILE -> {
-                    if (file.gone() && tracker.pollCount() > file.gonePoll) {
-                        tracker.finish(file);
-                    }
-                }
-            }
-            if (tracker.hasWaiting() && !file.gone() && !file.finishing && result != TurnResult.BLOCKED) {
-                // Others wait for a slot: give this one up and queue behind them if data is left.
-                tailer.closeChannel();
-                if (result == TurnResult.MORE) {
-                    tracker.enqueue(file);
-                }
-            }
-        }
-        if (tracker.hasWaiting() && stats.openFiles() < settings.maxConcurrentFiles()) {
-            more = true;
-        }
-        return blocked ? CYCLE_BLOCKED : more ? CYCLE_MORE : CYCLE_IDLE;
-    }
-
-    // Also retried unchanged while the directory is unwritable, so readiness sees it recover.
-    private void writeCheckpointIfChanged() {
-        List<CheckpointStore.Entry> entries = tracker.checkpointEntries();
-        if ((!entries.equals(lastWritten) || checkpointStore.problem() != null) && checkpointStore.tryWrite(entries)) {
-            lastWritten = entries;
-        }
-    }
-
-    private synchronized void writeCheckpoint() {
-        List<CheckpointStore.Entry> entries = tracker.checkpointEntries();
-        if (checkpointStore.tryWrite(entries)) {
-            lastWritten = entries;
-        }
     }
 
     // Gives records already read a short chance to reach the sink, then closes every file.

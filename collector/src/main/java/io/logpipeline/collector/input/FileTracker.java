@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,38 +26,39 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * Which files the input reads, and from where: matches what discovery finds to the files it knows (by
- * path, then by fingerprint), follows files that left their path to their rotations, starts new ones
- * from their checkpoint or startAt, and hands out the {@code maxConcurrentFiles} slots. Input thread only.
+ * File tracking: which files the input reads, and from where. Matches what discovery finds to the files it
+ * knows (by path, then by fingerprint), settles the known files a walk did not find (rotated, truncated,
+ * deleted), has its {@link RotationFollower} follow files to their rotations, starts new files from their
+ * checkpoint or startAt, and queues them with the {@link ReadScheduler} for a slot. Input thread only.
  */
 final class FileTracker {
 
     private static final System.Logger LOG = System.getLogger(FileInput.class.getName());
-    // Rotated files live a few rotations (kubelet keeps 5, logrotate a handful): more than any keeps.
-    private static final int READ_TO_END_KEPT = 64;
 
     private final FileInputSettings settings;
     private final FileInputStats stats;
     private final TailContext context;
     private final FileDiscovery discovery;
+    private final ReadScheduler scheduler;
+    private final RotationFollower rotations;
     private final List<TrackedFile> tracked = new ArrayList<>();
-    private final ArrayDeque<TrackedFile> waiting = new ArrayDeque<>();
     // Files the last walk found empty: not tracked until they have a first byte to identify them by.
     private final List<Path> emptyFiles = new ArrayList<>();
     private final RestoredCheckpoints restored = new RestoredCheckpoints();
-    // The files read to their end lately: a rotation with their content is not read again.
-    private final ArrayDeque<Fingerprint> readToEnd = new ArrayDeque<>();
     private int pollCount;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
     private boolean settled;
     // Whether a file was tracked since the last checkpoint: see takeFoundNew.
     private boolean foundNew;
 
-    FileTracker(FileInputSettings settings, FileInputStats stats, TailContext context, FileDiscovery discovery) {
+    FileTracker(FileInputSettings settings, FileInputStats stats, TailContext context, FileDiscovery discovery,
+                ReadScheduler scheduler) {
         this.settings = settings;
         this.stats = stats;
         this.context = context;
         this.discovery = discovery;
+        this.scheduler = scheduler;
+        this.rotations = new RotationFollower(this, scheduler, restored);
     }
 
     /** The checkpoints loaded at start; each applies to the file it was taken for, found at the first walk. */
@@ -69,10 +69,6 @@ final class FileTracker {
     /** Every known file, open or not, in the order they were found. */
     List<TrackedFile> files() {
         return tracked;
-    }
-
-    boolean hasWaiting() {
-        return !waiting.isEmpty();
     }
 
     /**
@@ -92,7 +88,7 @@ final class FileTracker {
 
     /** Whether walking the directories now could change what is read: see {@link FileInput}. */
     boolean walkNeeded(boolean requested, boolean safetyNetDue) {
-        if (pollCount == 0 || !settled || requested || !waiting.isEmpty() || safetyNetDue) {
+        if (pollCount == 0 || !settled || requested || scheduler.hasWaiting() || safetyNetDue) {
             discovery.changedSinceLastAsked(); // the walk sees whatever was reported until now
             return true;
         }
@@ -113,32 +109,6 @@ final class FileTracker {
         return discovery.changedSinceLastAsked();
     }
 
-    /** Opens waiting files, in arrival order, while slots are free. */
-    void openWaitingFiles() {
-        while (stats.openFiles() < settings.maxConcurrentFiles() && !waiting.isEmpty()) {
-            TrackedFile file = waiting.pollFirst();
-            file.waiting = false;
-            if (file.finishing || file.tailer.isOpen()) {
-                continue;
-            }
-            try {
-                file.tailer.open();
-            } catch (NoSuchFileException e) {
-                // gone since discovery; the next poll settles it
-            } catch (IOException e) {
-                LOG.log(WARNING, "event=file_open_failed path=" + file.tailer.path() + " error=\"" + e + "\"");
-            }
-        }
-    }
-
-    /** Queues a file for a slot unless it is open, queued or done. */
-    void enqueue(TrackedFile file) {
-        if (!file.waiting && !file.finishing && !file.tailer.isOpen()) {
-            file.waiting = true;
-            waiting.addLast(file);
-        }
-    }
-
     /** Reads what is left through the open handle, hands on joined records, and lets the file go. */
     void finish(TrackedFile file) {
         try {
@@ -148,10 +118,7 @@ final class FileTracker {
         }
         file.finishing = true;
         file.tailer.closeChannel();
-        if (readToEnd.size() == READ_TO_END_KEPT) {
-            readToEnd.removeFirst();
-        }
-        readToEnd.addLast(file.tailer.fingerprint());
+        rotations.readToEnd(file.tailer.fingerprint());
         LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
     }
 
@@ -192,74 +159,84 @@ final class FileTracker {
         for (FileDiscovery.Found f : found) {
             if (f.size() == 0) {
                 emptyFiles.add(f.path()); // nothing to identify it by yet; watched for its first bytes
-                continue;
+            } else if (!matchAtPath(f, byPath.get(f.path()))) {
+                unmatched.add(f);
             }
-            TrackedFile file = byPath.get(f.path());
-            if (file != null && Objects.equals(file.tailer.fileKey(), f.fileKey())) {
-                try {
-                    Fingerprint now = currentFingerprint(file.tailer, f);
-                    if (now.sameFileAs(file.tailer.fingerprint()) && f.size() >= file.tailer.offset()) {
-                        markSeen(file, now, f.size());
-                        continue;
-                    }
-                } catch (NoSuchFileException e) {
-                    settled = false;
-                    continue;
-                } catch (IOException e) {
-                    settled = false;
-                    throw new UncheckedIOException(e);
-                }
-                // Truncated in place (copy-truncate): the path holds new content now.
-                file.truncatedAt = f.path();
-                LOG.log(INFO, "event=file_truncated path=" + f.path() + " offset=" + file.tailer.offset()
-                        + " size=" + f.size());
-            }
-            unmatched.add(f);
         }
         for (FileDiscovery.Found f : unmatched) {
-            Fingerprint fingerprint;
-            try {
-                fingerprint = Fingerprint.read(f.path());
-            } catch (NoSuchFileException e) {
-                settled = false;
-                continue;
-            } catch (IOException e) {
-                LOG.log(WARNING, "event=file_open_failed path=" + f.path() + " error=\"" + e + "\"");
-                settled = false;
-                continue;
-            }
-            if (fingerprint.isEmpty()) {
-                settled = false;
-                continue;
-            }
-            TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
-                    fingerprint, f.path());
-            if (known != null && known.seen) {
-                // The same content as a file still at its own path: a copy (a copy-truncate in
-                // progress). Reading it would duplicate records; if the original is truncated, the
-                // next poll moves the known file here.
-                settled = false;
-                continue;
-            }
-            if (known != null) {
-                TrackedFile moved = known;
-                LOG.log(INFO, "event=file_moved from=" + moved.tailer.path() + " to=" + f.path());
-                moved.tailer.moveTo(f.path(), f.fileKey());
-                markSeen(moved, fingerprint, f.size());
-                continue;
-            }
-            TrackedFile file = track(f, fingerprint, restored.claim(fingerprint, f.path()));
-            byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(file);
-            if (pollCount > 1) {
-                // A new file at a known path: what the path held since the last file seen there may have
-                // been rotated away unseen (created and copy-truncated, or truncated twice, between walks).
-                trackUnreadRotations(f.path());
-            }
+            matchByFingerprint(f, byDirectory);
         }
         settleUnseen();
         settleCreatedFiles(byDirectory);
-        resumeRotatedCheckpoints();
+        rotations.resumeRotatedCheckpoints();
         restored.forgetUnclaimed(); // checkpoints of files not found at the first poll are gone for good
+    }
+
+    // Whether the known file at this path is still there, the same file with at least its content; false
+    // when it is another file (or none is known there) and must be matched by fingerprint.
+    private boolean matchAtPath(FileDiscovery.Found f, TrackedFile file) {
+        if (file == null || !Objects.equals(file.tailer.fileKey(), f.fileKey())) {
+            return false;
+        }
+        try {
+            Fingerprint now = currentFingerprint(file.tailer, f);
+            if (now.sameFileAs(file.tailer.fingerprint()) && f.size() >= file.tailer.offset()) {
+                markSeen(file, now, f.size());
+                return true;
+            }
+        } catch (NoSuchFileException e) {
+            settled = false;
+            return true; // gone meanwhile: nothing to match
+        } catch (IOException e) {
+            settled = false;
+            throw new UncheckedIOException(e);
+        }
+        // Truncated in place (copy-truncate): the path holds new content now.
+        file.truncatedAt = f.path();
+        LOG.log(INFO, "event=file_truncated path=" + f.path() + " offset=" + file.tailer.offset()
+                + " size=" + f.size());
+        return false;
+    }
+
+    // A file not known at its path: a known file moved here, a copy of one, or a new file to track.
+    private void matchByFingerprint(FileDiscovery.Found f, Map<Path, List<TrackedFile>> byDirectory) {
+        Fingerprint fingerprint;
+        try {
+            fingerprint = Fingerprint.read(f.path());
+        } catch (NoSuchFileException e) {
+            settled = false;
+            return;
+        } catch (IOException e) {
+            LOG.log(WARNING, "event=file_open_failed path=" + f.path() + " error=\"" + e + "\"");
+            settled = false;
+            return;
+        }
+        if (fingerprint.isEmpty()) {
+            settled = false;
+            return;
+        }
+        TrackedFile known = findByFingerprint(byDirectory.getOrDefault(f.path().getParent(), List.of()),
+                fingerprint, f.path());
+        if (known != null && known.seen) {
+            // The same content as a file still at its own path: a copy (a copy-truncate in
+            // progress). Reading it would duplicate records; if the original is truncated, the
+            // next poll moves the known file here.
+            settled = false;
+            return;
+        }
+        if (known != null) {
+            LOG.log(INFO, "event=file_moved from=" + known.tailer.path() + " to=" + f.path());
+            known.tailer.moveTo(f.path(), f.fileKey());
+            markSeen(known, fingerprint, f.size());
+            return;
+        }
+        TrackedFile file = track(f, fingerprint, restored.claim(fingerprint, f.path()));
+        byDirectory.computeIfAbsent(f.path().getParent(), dir -> new ArrayList<>(2)).add(file);
+        if (pollCount > 1) {
+            // A new file at a known path: what the path held since the last file seen there may have
+            // been rotated away unseen (created and copy-truncated, or truncated twice, between walks).
+            rotations.trackUnreadRotations(f.path());
+        }
     }
 
     // The known files this walk did not find at their path: rotated, truncated, deleted, or still being read.
@@ -273,7 +250,7 @@ final class FileTracker {
                 // content is read on in logrotate's copy (0.log.1) if there is one; the copy may appear
                 // just after this scan, so it is looked for once more at the next poll.
                 file.tailer.closeChannel();
-                RotatedFiles.Rotated copy = followRotation(file);
+                RotatedFiles.Rotated copy = rotations.followRotation(file);
                 if (copy != null) {
                     file.truncatedAt = null;
                 } else if (!file.gone()) {
@@ -288,7 +265,7 @@ final class FileTracker {
                     // Rotated away or deleted: read on through the handle to the end.
                     file.gonePoll = pollCount;
                 }
-            } else if (followRotation(file) != null) {
+            } else if (rotations.followRotation(file) != null) {
                 // rotated (and maybe compressed) before it got a slot: read on there
             } else if (!file.gone()) {
                 // Not open and not found: give a rename that the scan just missed one more poll.
@@ -299,92 +276,6 @@ final class FileTracker {
                 file.finishing = true;
             }
         }
-    }
-
-    // Checkpointed files that were rotated (renamed, copied, compressed) while the input was down: found
-    // by fingerprint among their rotations and read on from the checkpoint to their end; the rotations
-    // made after them were written while the input was down too, and are read from their start. All
-    // before the live files, in rotation order.
-    private void resumeRotatedCheckpoints() {
-        List<TrackedFile> resumed = new ArrayList<>();
-        for (CheckpointStore.Entry entry : restored.unclaimed()) {
-            RotatedFiles.Rotated rotated = RotatedFiles.find(Path.of(entry.path()), entry::matches);
-            if (rotated == null || isTracked(rotated.fileKey())) {
-                continue;
-            }
-            restored.claimRotated(entry);
-            LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
-            resumed.add(trackRotated(rotated, entry));
-            resumed.addAll(trackUnreadRotations(rotated.path()));
-        }
-        if (!resumed.isEmpty()) {
-            tracked.removeAll(resumed);
-            tracked.addAll(0, resumed);
-            List<TrackedFile> queued = new ArrayList<>(waiting);
-            queued.removeAll(resumed);
-            waiting.clear();
-            resumed.stream().filter(file -> file.waiting).forEach(waiting::addLast);
-            waiting.addAll(queued);
-        }
-    }
-
-    // The rotations of this live file made after the newest one whose content is known here (read, being
-    // read, or resumed from a checkpoint of its own): written while the input was down, or truncated again
-    // (copy-truncate) or renamed before a walk saw them, so never reported as files of their own. Read
-    // from their start. A rotation with the live file's content is a copy-truncate that has copied but
-    // not truncated yet: known too. With no known rotation, they are history from before the input.
-    private List<TrackedFile> trackUnreadRotations(Path live) {
-        List<RotatedFiles.Rotated> rotations = RotatedFiles.inRotationOrder(live);
-        int newestKnown = -1;
-        for (int i = 0; i < rotations.size(); i++) {
-            if (isKnown(rotations.get(i)) && !isCopyOfLiveFile(rotations.get(i))) {
-                newestKnown = i;
-            }
-        }
-        List<TrackedFile> found = new ArrayList<>();
-        for (RotatedFiles.Rotated unread : rotations.subList(newestKnown + 1, rotations.size())) {
-            if (newestKnown >= 0 && !isKnown(unread)) {
-                LOG.log(INFO, "event=file_found path=" + unread.path() + " rotated_after="
-                        + rotations.get(newestKnown).path());
-                found.add(trackRotated(unread, null));
-            }
-        }
-        return found;
-    }
-
-    // A copy-truncate's copy made before the truncation: the content of a file this walk found at its live
-    // path, newer than every unread rotation.
-    private boolean isCopyOfLiveFile(RotatedFiles.Rotated rotated) {
-        for (TrackedFile file : tracked) {
-            if (file.seen && !RotatedFiles.isRotated(file.tailer.path()) && !file.tailer.path().equals(file.truncatedAt)
-                    && !rotated.fileKey().equals(file.tailer.fileKey())
-                    && file.tailer.fingerprint().sameFileAs(rotated.fingerprint())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isKnown(RotatedFiles.Rotated rotated) {
-        return isTracked(rotated.fileKey()) || isTrackedContent(rotated.fingerprint())
-                || restored.hasUnclaimed(rotated.fingerprint());
-    }
-
-    private TrackedFile trackRotated(RotatedFiles.Rotated rotated, CheckpointStore.Entry checkpoint) {
-        TrackedFile file = track(new FileDiscovery.Found(rotated.path(), rotated.size(), rotated.fileKey()),
-                rotated.fingerprint(), checkpoint);
-        file.gonePoll = pollCount; // written no more: read to its end, then let go
-        return file;
-    }
-
-    // Also a file read to its end, about to be let go or let go lately.
-    private boolean isTrackedContent(Fingerprint fingerprint) {
-        for (TrackedFile file : tracked) {
-            if (file.tailer.fingerprint().sameFileAs(fingerprint)) {
-                return true;
-            }
-        }
-        return readToEnd.stream().anyMatch(done -> done.sameFileAs(fingerprint));
     }
 
     // New files held open since their creation was reported: most were found by this walk (the handle
@@ -432,33 +323,14 @@ final class FileTracker {
         }
     }
 
-    private boolean isTracked(Object fileKey) {
+    /** Whether a file with this key is being read (not done). */
+    boolean isTracked(Object fileKey) {
         for (TrackedFile file : tracked) {
             if (fileKey != null && fileKey.equals(file.tailer.fileKey()) && !file.finishing) {
                 return true;
             }
         }
         return false;
-    }
-
-    // A file that left its path without being read to its end, found again by fingerprint among its
-    // rotations (0.log.<timestamp>, its .gz, logrotate's copy) and read on there; null if there is none.
-    private RotatedFiles.Rotated followRotation(TrackedFile file) {
-        RotatedFiles.Rotated rotated = RotatedFiles.find(file.tailer.path(), file.tailer.fingerprint()::sameFileAs);
-        if (rotated == null) {
-            return null;
-        }
-        if (!rotated.path().equals(file.tailer.path())) {
-            LOG.log(INFO, "event=file_moved from=" + file.tailer.path() + " to=" + rotated.path());
-            file.tailer.moveTo(rotated.path(), rotated.fileKey());
-        }
-        file.tailer.observed(rotated.fingerprint(), rotated.size());
-        if (!file.gone()) {
-            file.gonePoll = pollCount;
-        }
-        enqueue(file);
-        trackUnreadRotations(rotated.path());
-        return rotated;
     }
 
     private Fingerprint currentFingerprint(FileTailer tailer, FileDiscovery.Found f) throws IOException {
@@ -478,15 +350,11 @@ final class FileTracker {
         file.seen = true;
         file.gonePoll = -1;
         file.tailer.observed(fingerprint, size);
-        if (size > file.tailer.offset() || hasFreeSlot()) {
-            enqueue(file);
+        // A file with nothing to read yet is opened only while slots are free: open, its growth is seen
+        // by the reads of every poll, without walking the directories.
+        if (size > file.tailer.offset() || scheduler.hasFreeSlot()) {
+            scheduler.enqueue(file);
         }
-    }
-
-    // A file with nothing to read yet is opened only while slots are free: open, its growth is seen
-    // by the reads of every poll, without walking the directories.
-    private boolean hasFreeSlot() {
-        return stats.openFiles() + waiting.size() < settings.maxConcurrentFiles();
     }
 
     // A known file with this content in the same directory (rotation never leaves it; containers
@@ -506,7 +374,8 @@ final class FileTracker {
         return seen;
     }
 
-    private TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint, CheckpointStore.Entry checkpoint) {
+    /** Starts tracking a file found: from its checkpoint, else from startAt at the first walk, else from its start. */
+    TrackedFile track(FileDiscovery.Found f, Fingerprint fingerprint, CheckpointStore.Entry checkpoint) {
         long start;
         if (checkpoint != null && checkpoint.offset() <= f.size()) {
             start = checkpoint.offset();
@@ -522,24 +391,11 @@ final class FileTracker {
         file.tailer.observed(fingerprint, f.size());
         tracked.add(file);
         foundNew = true;
-        if (f.size() > start || hasFreeSlot()) {
-            enqueue(file);
+        if (f.size() > start || scheduler.hasFreeSlot()) {
+            scheduler.enqueue(file);
         }
         LOG.log(DEBUG, "event=file_found path=" + f.path() + " offset=" + start
                 + " from=" + (checkpoint != null ? "checkpoint" : pollCount == 1 ? "startAt" : "beginning"));
         return file;
-    }
-
-    /** The checkpoint of every file not done yet: what has been acknowledged of it. */
-    List<CheckpointStore.Entry> checkpointEntries() {
-        List<CheckpointStore.Entry> entries = new ArrayList<>(tracked.size());
-        for (TrackedFile file : tracked) {
-            if (!file.finishing) {
-                Fingerprint fingerprint = file.tailer.fingerprint();
-                entries.add(new CheckpointStore.Entry(file.tailer.committedOffset(), fingerprint.length(),
-                        fingerprint.hash(), file.tailer.path().toString()));
-            }
-        }
-        return entries;
     }
 }

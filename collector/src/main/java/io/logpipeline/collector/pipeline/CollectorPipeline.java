@@ -129,7 +129,8 @@ public final class CollectorPipeline {
         }
         FileInputSettings settings = FileInputSettingsFactory.from(config.getInput(), config.getReadableNamespaces(),
                 context.checkpointDirectory(), podFilter, context.hostRoot());
-        this.input = new FileInput(settings, handOff, Clock.systemUTC());
+        this.input = context.fileDiscovery() == null ? new FileInput(settings, handOff, Clock.systemUTC())
+                : new FileInput(settings, handOff, Clock.systemUTC(), context.fileDiscovery());
     }
 
     /** Whether Kubernetes metadata is on for this config (then a cache is needed). */

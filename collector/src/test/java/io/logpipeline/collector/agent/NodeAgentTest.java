@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.collector.export.OtlpSink;
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import java.nio.file.Files;
@@ -92,6 +93,43 @@ class NodeAgentTest {
         });
         assertThat(countsByLine(sinkB).keySet()).allMatch(line -> line.startsWith("ns-b line "));
         assertThat(countsByLine(sinkC).keySet()).allMatch(line -> line.startsWith("ns-c line "));
+    }
+
+    @Test
+    void threePipelinesWithDifferentNamespacesShareOneDirectoryWalkAndWatchAndEachOpensOnlyItsFiles() throws Exception {
+        // given: three namespaces' logs; C may read two of them
+        for (String namespace : List.of("ns-a", "ns-b", "ns-c")) {
+            writeLines(root, namespace, 1, 50);
+        }
+        CollectorConfig c = pipeline(root, "team-c", "c", List.of("ns-a", "ns-c"), sinkC.endpoint(), "1");
+
+        // when
+        RunningAgent agent = agent(a("1"), b(), c);
+
+        // then: each backend gets exactly its namespaces' lines
+        await().atMost(Duration.ofSeconds(30)).until(() -> countsByLine(sinkA).size() == 50
+                && countsByLine(sinkB).size() == 50 && countsByLine(sinkC).size() == 100);
+        assertThat(countsByLine(sinkA).keySet()).allMatch(line -> line.startsWith("ns-a line "));
+        assertThat(countsByLine(sinkB).keySet()).allMatch(line -> line.startsWith("ns-b line "));
+        assertThat(countsByLine(sinkC).keySet()).allMatch(line -> line.startsWith("ns-a line ") || line.startsWith("ns-c line "));
+        assertThat(countsByLine(sinkC).values()).allMatch(count -> count == 1);
+        // and each pipeline opened only the files of the namespaces it may read
+        Map<String, CollectorPipeline> running = agent.host().running();
+        assertThat(running.get("team-a/a").inputStats().openFiles()).isEqualTo(1);
+        assertThat(running.get("team-b/b").inputStats().openFiles()).isEqualTo(1);
+        assertThat(running.get("team-c/c").inputStats().openFiles()).isEqualTo(2);
+
+        // and the directories were walked for all three at once and watched once:
+        // var/log/pods, three pod directories, three container directories
+        SharedFileDiscovery discovery = agent.fileDiscovery();
+        assertThat(discovery.subscribers()).isEqualTo(3);
+        assertThat(discovery.watchRegistrations()).isEqualTo(7);
+        long scans = running.values().stream().mapToLong(pipeline -> pipeline.inputStats().directoryScans()).sum();
+        assertThat(discovery.walks()).as("walks for %d scans", scans).isLessThan(scans);
+
+        // when C is removed, it no longer takes files from the shared discovery
+        agent.remove("team-c", "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.subscribers() == 2);
     }
 
     @Test

@@ -99,6 +99,10 @@ public final class RunningAgent implements AutoCloseable {
         return agent.host();
     }
 
+    public io.logpipeline.collector.input.discovery.SharedFileDiscovery fileDiscovery() {
+        return agent.fileDiscovery();
+    }
+
     public Path checkpointDirectory(String namespace, String name) {
         return checkpoints.resolve(namespace + "_" + name);
     }

@@ -12,6 +12,7 @@ import java.nio.file.WatchService;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -35,6 +36,9 @@ final class DirectoryWatch implements AutoCloseable {
     private final Consumer<Path> onCreated;
     private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
     private final AtomicBoolean changed = new AtomicBoolean();
+    // Counts the batches of entry events: a listing is current while this has not moved since it began.
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong registrations = new AtomicLong();
     private volatile boolean failed;
     private Thread thread;
 
@@ -73,6 +77,7 @@ final class DirectoryWatch implements AutoCloseable {
         try {
             keys.put(directory, directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_DELETE));
+            registrations.incrementAndGet();
         } catch (NoSuchFileException e) {
             // removed since it was listed (a pod going away): its parent reports that
         } catch (IOException | ClosedWatchServiceException | UnsupportedOperationException e) {
@@ -91,6 +96,21 @@ final class DirectoryWatch implements AutoCloseable {
         return changed.getAndSet(false) || failed;
     }
 
+    /** How many batches of entry events were handled until now; moves after their created entries were reported. */
+    long changes() {
+        return changes.get();
+    }
+
+    /** Whether change notification is unavailable: then nothing can be learnt from {@link #changes()}. */
+    boolean failed() {
+        return failed;
+    }
+
+    /** How many directories were registered with the watch service (a directory re-created counts again). */
+    long registrations() {
+        return registrations.get();
+    }
+
     private void run() {
         try {
             while (true) {
@@ -103,6 +123,7 @@ final class DirectoryWatch implements AutoCloseable {
                     }
                 }
                 // set after the created entries are handled, so a walk that sees the change sees them too
+                changes.incrementAndGet();
                 changed.set(true);
                 if (!key.reset()) {
                     // the directory itself is gone; its parent reported the deletion

@@ -4,29 +4,24 @@ import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.rotation.RotatedFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Finds the log files to tail: walks the include globs, drops excluded paths and paths whose
- * namespace/pod/container the filters reject — all from the path alone, before any file is opened.
- * It watches the directories it walks, so the input can tell when walking again would find nothing new.
+ * Finds the log files one pipeline's input tails: takes the agent's {@link SharedFileDiscovery} listing and keeps
+ * what its include globs match, dropping excluded paths and paths whose namespace/pod/container the filters
+ * reject — all from the path alone, before any file is opened. Tenancy is enforced here, on the pipeline's
+ * side: a file of a namespace its config does not allow never reaches its input. It tells the input when
+ * walking again could find something new, and holds open the new files its globs admit.
  */
 public final class FileDiscovery implements AutoCloseable {
 
@@ -34,18 +29,42 @@ public final class FileDiscovery implements AutoCloseable {
     public record Found(Path path, long size, Object fileKey) {
     }
 
-    private record Root(Path directory, int depth, PathMatcher matcher) {
+    /** Where an include glob starts walking, how deep it reaches, and what it matches. */
+    record Root(Path directory, int depth, PathMatcher matcher) {
+
+        boolean matches(Path file) {
+            return file.startsWith(directory) && directory.relativize(file).getNameCount() <= depth
+                    && matcher.matches(file);
+        }
     }
 
     private final List<Root> roots = new ArrayList<>();
     private final List<PathMatcher> excludes = new ArrayList<>();
     private final FileInputSettings settings;
+    private final SharedFileDiscovery shared;
+    // A standalone input (tests, one-pipeline tools) owns its shared discovery; in the agent, the agent does.
+    private final boolean ownsShared;
     private final CreatedFiles created = new CreatedFiles();
-    // Created by the first scan, on the thread that scans (the watch service starts a thread of its own).
-    private DirectoryWatch watch;
+    private boolean subscribed;
+    private boolean closed;
+    private long seenChanges = -1;
+    // The walk of the last listing this discovery got: the next one must be newer.
+    private long lastWalk;
 
+    /** Discovery with a walk and watch of its own. */
     public FileDiscovery(FileInputSettings settings) {
+        this(settings, new SharedFileDiscovery(), true);
+    }
+
+    /** Discovery from the agent's walk and watch, which the agent starts and stops. */
+    public FileDiscovery(FileInputSettings settings, SharedFileDiscovery shared) {
+        this(settings, shared, false);
+    }
+
+    private FileDiscovery(FileInputSettings settings, SharedFileDiscovery shared, boolean ownsShared) {
         this.settings = settings;
+        this.shared = shared;
+        this.ownsShared = ownsShared;
         FileSystem fs = FileSystems.getDefault();
         for (String glob : settings.includePaths()) {
             roots.add(new Root(baseDirectory(glob), depth(glob), fs.getPathMatcher("glob:" + glob)));
@@ -55,55 +74,57 @@ public final class FileDiscovery implements AutoCloseable {
         }
     }
 
+    List<Root> roots() {
+        return roots;
+    }
+
     /**
      * Regular files matching the globs and filters now, symlinks followed, sorted by path. A file reached
      * by two paths (a /var/log/containers link and its /var/log/pods target) is listed once, under the path
      * that tells the most about its pod. Rotated files ({@link RotatedFiles#isRotated}) are not listed.
+     * The first scan subscribes to the shared discovery (new files are held open from then on).
      */
     public List<Found> scan() {
-        if (watch == null) {
-            watch = new DirectoryWatch(this::created);
-            watch.start();
+        synchronized (this) {
+            if (!subscribed && !closed) {
+                subscribed = true;
+                shared.subscribe(this);
+            }
         }
+        SharedFileDiscovery.Listing listing = shared.list(lastWalk);
+        lastWalk = listing.walk();
         TreeMap<Path, Found> found = new TreeMap<>();
         Map<Object, Path> byFileKey = new HashMap<>();
-        for (Root root : roots) {
-            if (!Files.isDirectory(root.directory())) {
+        for (Found file : listing.files()) {
+            if (!selects(file.path())) {
                 continue;
             }
-            try {
-                // Links followed: the kubelet's /var/log/containers entries and dockershim's /var/log/pods
-                // entries are symlinks; the walk reports link loops to visitFileFailed.
-                Files.walkFileTree(root.directory(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), root.depth(),
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attrs) {
-                                watch.watch(directory);
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && root.matcher().matches(file)
-                                        && !RotatedFiles.isRotated(file) && admits(file)) {
-                                    add(found, byFileKey, new Found(file, attrs.size(), attrs.fileKey()));
-                                }
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                                // Files vanish between listing and stat all the time (rotation).
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
-            } catch (NoSuchFileException e) {
-                // the root went away between the check and the walk; nothing to find there
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            Found current = listing.walkedForCaller() ? file : statAgain(file.path());
+            if (current != null) {
+                add(found, byFileKey, current);
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    private boolean selects(Path file) {
+        for (Root root : roots) {
+            if (root.matches(file)) {
+                return admits(file);
+            }
+        }
+        return false;
+    }
+
+    // A listing walked before this scan asked: names and identities are current (no entry event since),
+    // sizes are not. Null when the file is gone.
+    private static Found statAgain(Path file) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return attrs.isRegularFile() ? new Found(file, attrs.size(), attrs.fileKey()) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     // One entry per file: of two paths to the same file, the one in the /var/log/pods layout (it carries
@@ -125,23 +146,30 @@ public final class FileDiscovery implements AutoCloseable {
 
     /**
      * Whether a scan now might find something the last one did not: an entry was created, deleted or
-     * renamed in a directory it walked, a root directory is missing, or change notification is not
+     * renamed in a directory the walk watches, a root directory is missing, or change notification is not
      * available. Files that only grew do not count. Each call answers for the time since the previous one.
      */
     public boolean changedSinceLastAsked() {
-        boolean changed = watch == null || watch.changedSinceLastAsked();
+        long changes = shared.changes();
+        boolean changed = shared.changedSince(seenChanges);
+        seenChanges = changes;
         for (Root root : roots) {
             changed |= !Files.isDirectory(root.directory());
         }
         return changed;
     }
 
+    /** Lets go of the shared discovery (and stops it when it is this input's own) and of the held files. */
     @Override
     public void close() {
-        if (watch != null) {
-            watch.close();
+        synchronized (this) {
+            closed = true;
+            shared.unsubscribe(this);
+            created.close();
         }
-        created.close();
+        if (ownsShared) {
+            shared.close();
+        }
     }
 
     /**
@@ -158,28 +186,11 @@ public final class FileDiscovery implements AutoCloseable {
         created.giveBack(file);
     }
 
-    // On the watch thread: a new directory the globs reach is watched and listed (its files may have
-    // been created before the watch), a new log file the globs and filters admit is held open.
-    private void created(Path entry) {
-        for (Root root : roots) {
-            if (!entry.startsWith(root.directory())) {
-                continue;
-            }
-            int depth = root.directory().relativize(entry).getNameCount();
-            if (Files.isDirectory(entry)) {
-                if (depth < root.depth()) {
-                    watch.watch(entry);
-                    try (DirectoryStream<Path> entries = Files.newDirectoryStream(entry)) {
-                        entries.forEach(this::created);
-                    } catch (IOException e) {
-                        // gone again: nothing to hold
-                    }
-                }
-            } else if (depth <= root.depth() && root.matcher().matches(entry) && !RotatedFiles.isRotated(entry)
-                    && Files.isRegularFile(entry) && admits(entry)) {
-                created.hold(entry);
-                return;
-            }
+    // On the shared watch thread: a new regular file, not a rotated name; held open if this input's globs
+    // and filters admit it.
+    synchronized void created(Path file) {
+        if (!closed && selects(file)) {
+            created.hold(file);
         }
     }
 

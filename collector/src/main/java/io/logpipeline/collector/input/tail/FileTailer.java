@@ -1,13 +1,8 @@
 package io.logpipeline.collector.input.tail;
 
-import io.logpipeline.collector.input.FileInputSettings;
-import io.logpipeline.collector.input.FileInputSettings.Format;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
-import io.logpipeline.collector.input.format.ParsedLine;
-import io.logpipeline.collector.input.format.Utf8Validator;
 import io.logpipeline.collector.input.rotation.RotatedFiles;
 import io.logpipeline.collector.record.ContainerResource;
-import io.logpipeline.collector.record.LogRecord;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -15,18 +10,16 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Reads one log file from an offset: frames lines, parses them (CRI, docker or raw), joins split
- * lines and multiline records, and hands records to the sink with an acknowledgement that feeds
- * the file's {@link AckWindow}.
+ * Line reading for one log file from an offset: keeps the file's identity (fingerprint, file key), its
+ * handle and read offset, frames lines in the shared read buffer, and passes each to its {@link LineDecoder}
+ * (format decoding) and {@link RecordAssembler} (partial and multiline joining, hand-on to the sink with an
+ * acknowledgement that feeds the file's {@link AckWindow}).
  *
  * <p>Used by the input thread only. The tailer keeps its identity (fingerprint), its offset and
  * any record still being joined when its file handle is closed, so a file can wait for a free
@@ -47,38 +40,34 @@ public final class FileTailer {
         TRUNCATED
     }
 
-    private static final String[] STREAM_VALUES = {null, "stdout", "stderr"};
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final TailContext context;
-    private final ContainerResource resource;
-    private final Pending[] partials = new Pending[3];
-    private final Multiline[] multilines = new Multiline[3];
-    private final ArrayDeque<LogRecord> outbox = new ArrayDeque<>(2);
+    private final LineDecoder decoder;
+    private final RecordAssembler assembler;
+    private final AckWindow window;
     private Path path;
-    private String pathAttribute;
     private Object fileKey;
     private Fingerprint fingerprint;
     private FileChannel channel;
     private long offset;
     private long lastSeenSize;
-    private AckWindow window;
-    private Format format;
     private boolean skippingToNewline;
     private boolean identityInDoubt;
-    // Records the sink took since the counter was last published (one LongAdder update per turn).
-    private long handedOnThisTurn;
+    // What the current read turn read: lines and bytes consumed (published once per turn).
+    private long turnLines;
+    private long turnConsumed;
 
     public FileTailer(TailContext context, Path path, Object fileKey, Fingerprint fingerprint, long offset,
                       ContainerResource resource) {
         this.context = context;
-        this.resource = resource;
         this.fileKey = fileKey;
         this.fingerprint = fingerprint;
         this.offset = offset;
         this.lastSeenSize = offset;
         this.window = new AckWindow(offset);
-        this.format = context.settings.format() == Format.AUTO ? null : context.settings.format();
+        this.decoder = new LineDecoder(context);
+        this.assembler = new RecordAssembler(context, decoder, window, resource);
         moveTo(path, fileKey);
     }
 
@@ -120,15 +109,7 @@ public final class FileTailer {
 
     /** Whether records are still being joined or waiting for the sink. */
     public boolean hasPendingRecords() {
-        if (!outbox.isEmpty()) {
-            return true;
-        }
-        for (int i = 0; i < 3; i++) {
-            if ((partials[i] != null && partials[i].active) || (multilines[i] != null && multilines[i].active)) {
-                return true;
-            }
-        }
-        return false;
+        return assembler.hasPendingRecords();
     }
 
     /** Notes what discovery saw at the file's path: a possibly longer fingerprint and its size. */
@@ -148,7 +129,7 @@ public final class FileTailer {
         }
         this.path = newPath;
         this.fileKey = newFileKey;
-        this.pathAttribute = context.settings.includeFilePath() ? newPath.toString() : null;
+        assembler.pathAttribute(context.settings.includeFilePath() ? newPath.toString() : null);
     }
 
     /**
@@ -195,25 +176,7 @@ public final class FileTailer {
 
     /** Offers waiting records to the sink; true when none is left waiting. */
     public boolean drainOutbox() {
-        try {
-            while (!outbox.isEmpty()) {
-                if (!context.sink.offer(outbox.peekFirst())) {
-                    return false;
-                }
-                outbox.pollFirst();
-                handedOnThisTurn++;
-            }
-            return true;
-        } finally {
-            countHandedOn();
-        }
-    }
-
-    private void countHandedOn() {
-        if (handedOnThisTurn > 0) {
-            context.stats.recordsHandedOn(handedOnThisTurn);
-            handedOnThisTurn = 0;
-        }
+        return assembler.drainOutbox();
     }
 
     /**
@@ -223,6 +186,23 @@ public final class FileTailer {
      */
     public TurnResult readTurn(long budgetBytes) throws IOException {
         context.tick();
+        TurnResult before = checkBeforeReading();
+        if (before != null) {
+            return before;
+        }
+        turnLines = 0;
+        turnConsumed = 0;
+        try {
+            return readLines(budgetBytes);
+        } finally {
+            context.stats.addRead(turnLines, turnConsumed);
+            assembler.countHandedOn();
+        }
+    }
+
+    // BLOCKED while records wait for the sink, TRUNCATED when the file is not what was read up to the
+    // offset any more; null when reading may go on.
+    private TurnResult checkBeforeReading() throws IOException {
         if (!drainOutbox()) {
             return TurnResult.BLOCKED;
         }
@@ -235,71 +215,79 @@ public final class FileTailer {
             return TurnResult.TRUNCATED;
         }
         lastSeenSize = Math.max(lastSeenSize, size);
-        long lines = 0;
-        long consumed = 0;
+        return null;
+    }
+
+    // Fills the shared buffer from the offset and frames lines until the end of the file, the budget or a
+    // refusal of the sink; an unfinished last line stays for the next turn.
+    private TurnResult readLines(long budgetBytes) throws IOException {
         int filled = 0;
-        try {
-            while (true) {
-                byte[] buffer = context.buffer();
-                if (filled == buffer.length) {
-                    if (context.growBuffer()) {
-                        continue;
-                    }
-                    // A line longer than any record may be: keep its head (the record gets cut at
-                    // maxLogSize) and drop the rest up to its newline.
-                    lines++;
-                    processLine(buffer, 0, filled, offset + filled);
-                    skippingToNewline = true;
-                    offset += filled;
-                    consumed += filled;
-                    filled = 0;
-                    if (!outbox.isEmpty()) {
-                        return TurnResult.BLOCKED;
-                    }
+        while (true) {
+            byte[] buffer = context.buffer();
+            if (filled == buffer.length) {
+                if (context.growBuffer()) {
                     continue;
                 }
-                ByteBuffer target = context.byteBuffer();
-                target.limit(buffer.length).position(filled);
-                int n = channel.read(target, offset + filled);
-                if (n <= 0) {
-                    flushExpired();
-                    return outbox.isEmpty() ? TurnResult.END_OF_FILE : TurnResult.BLOCKED;
+                // A line longer than any record may be: keep its head (the record gets cut at
+                // maxLogSize) and drop the rest up to its newline.
+                turnLines++;
+                processLine(buffer, 0, filled, offset + filled);
+                skippingToNewline = true;
+                offset += filled;
+                turnConsumed += filled;
+                filled = 0;
+                if (!assembler.outboxEmpty()) {
+                    return TurnResult.BLOCKED;
                 }
-                // The bytes kept from the last read hold no newline: scan only the new ones.
-                int scanFrom = filled;
-                filled += n;
-                int lineStart = 0;
-                for (int newline = indexOfNewline(buffer, scanFrom, filled); newline >= 0;
-                     newline = indexOfNewline(buffer, lineStart, filled)) {
-                    if (skippingToNewline) {
-                        skippingToNewline = false;
-                        window.skip(offset + newline + 1);
-                    } else {
-                        lines++;
-                        processLine(buffer, lineStart, newline, offset + newline + 1);
-                    }
-                    lineStart = newline + 1;
-                    if (!outbox.isEmpty()) {
-                        offset += lineStart;
-                        consumed += lineStart;
-                        return TurnResult.BLOCKED;
-                    }
-                }
-                if (skippingToNewline) {
-                    lineStart = filled;
-                }
-                offset += lineStart;
-                consumed += lineStart;
-                System.arraycopy(buffer, lineStart, buffer, 0, filled - lineStart);
-                filled -= lineStart;
-                if (consumed >= budgetBytes) {
-                    return TurnResult.MORE;
-                }
+                continue;
             }
-        } finally {
-            context.stats.addRead(lines, consumed);
-            countHandedOn();
+            ByteBuffer target = context.byteBuffer();
+            target.limit(buffer.length).position(filled);
+            int n = channel.read(target, offset + filled);
+            if (n <= 0) {
+                assembler.flushExpired();
+                return assembler.outboxEmpty() ? TurnResult.END_OF_FILE : TurnResult.BLOCKED;
+            }
+            // The bytes kept from the last read hold no newline: scan only the new ones.
+            int lineStart = processLines(buffer, filled, filled + n);
+            if (lineStart < 0) {
+                return TurnResult.BLOCKED;
+            }
+            filled += n;
+            if (skippingToNewline) {
+                lineStart = filled;
+            }
+            offset += lineStart;
+            turnConsumed += lineStart;
+            System.arraycopy(buffer, lineStart, buffer, 0, filled - lineStart);
+            filled -= lineStart;
+            if (turnConsumed >= budgetBytes) {
+                return TurnResult.MORE;
+            }
         }
+    }
+
+    // The lines ending in buffer[scanFrom, filled): passes each on; returns where the unfinished last line
+    // starts, or -1 when the sink refused a record (the offset then stands after the line that made it).
+    private int processLines(byte[] buffer, int scanFrom, int filled) {
+        int lineStart = 0;
+        for (int newline = indexOfNewline(buffer, scanFrom, filled); newline >= 0;
+             newline = indexOfNewline(buffer, lineStart, filled)) {
+            if (skippingToNewline) {
+                skippingToNewline = false;
+                window.skip(offset + newline + 1);
+            } else {
+                turnLines++;
+                processLine(buffer, lineStart, newline, offset + newline + 1);
+            }
+            lineStart = newline + 1;
+            if (!assembler.outboxEmpty()) {
+                offset += lineStart;
+                turnConsumed += lineStart;
+                return -1;
+            }
+        }
+        return lineStart;
     }
 
     /**
@@ -332,194 +320,22 @@ public final class FileTailer {
     public void flushAll() {
         context.tick();
         try {
-            flushAllJoined();
+            assembler.flushAll();
         } finally {
-            countHandedOn();
-        }
-    }
-
-    private void flushAllJoined() {
-        for (int i = 0; i < 3; i++) {
-            if (partials[i] != null && partials[i].active) {
-                completePartial(i);
-            }
-        }
-        for (int i = 0; i < 3; i++) {
-            if (multilines[i] != null && multilines[i].active) {
-                flushMultiline(i);
-            }
-        }
-    }
-
-    // Hands on joined records whose next part did not come within the flush timeouts.
-    private void flushExpired() {
-        long now = context.nowMillis;
-        for (int i = 0; i < 3; i++) {
-            Pending partial = partials[i];
-            if (partial != null && partial.active && now - partial.lastLineMillis >= context.partialFlushAfterMillis) {
-                completePartial(i);
-            }
-        }
-        for (int i = 0; i < 3; i++) {
-            Multiline multiline = multilines[i];
-            if (multiline != null && multiline.active
-                    && now - multiline.lastLineMillis >= context.multilineFlushAfterMillis) {
-                flushMultiline(i);
-            }
+            assembler.countHandedOn();
         }
     }
 
     /** Reads the clock and applies the flush timeouts, for a file that gets no read turn now. */
     public void flushExpiredNow() {
         context.tick();
-        flushExpired();
-        countHandedOn();
+        assembler.flushExpired();
+        assembler.countHandedOn();
     }
 
     // The hot path: one line, b[start, end) without its newline, ending at file offset endOffset.
     private void processLine(byte[] b, int start, int end, long endOffset) {
-        ParsedLine line = context.line;
-        Format lineFormat = format;
-        if (lineFormat == null) {
-            lineFormat = detect(b, start, end);
-            format = lineFormat;
-        }
-        boolean parsed = switch (lineFormat) {
-            case CRI -> context.criParser.parse(b, start, end, line);
-            case DOCKER -> context.dockerParser.parse(b, start, end, line);
-            default -> {
-                line.setRaw(b, start, end);
-                yield true;
-            }
-        };
-        if (!parsed) {
-            context.stats.parseError();
-            line.setRaw(b, start, end);
-        }
-        int stream = line.stream == null ? 0 : line.stream.ordinal() + 1;
-        if (!context.streamAdmitted[stream]) {
-            window.skip(endOffset);
-            return;
-        }
-        Pending partial = partials[stream];
-        if (!line.partial && (partial == null || !partial.active)) {
-            // A whole line: decode straight from the read buffer, no copy.
-            AckWindow.Slot slot = window.reserve(endOffset);
-            int messageEnd = line.messageEnd;
-            boolean truncated = false;
-            if (messageEnd - line.messageStart > context.settings.maxLogSize()) {
-                messageEnd = Utf8Validator.characterBoundary(line.message, line.messageStart,
-                        line.messageStart + (int) context.settings.maxLogSize());
-                truncated = true;
-            }
-            String body = decode(line.message, line.messageStart, messageEnd);
-            completeRecord(stream, body, truncated, line.timestampNanos, slot, endOffset, true);
-            return;
-        }
-        if (partial == null) {
-            partial = new Pending();
-            partials[stream] = partial;
-        }
-        if (!partial.active) {
-            partial.begin(window.reserve(), line.timestampNanos);
-        }
-        partial.append(line.message, line.messageStart, line.messageEnd, context.settings.maxLogSize());
-        partial.lastLineMillis = context.nowMillis;
-        partial.endOffset = endOffset;
-        if (!line.partial) {
-            completePartial(stream);
-        }
-    }
-
-    private Format detect(byte[] b, int start, int end) {
-        if (start < end && b[start] == '{') {
-            return Format.DOCKER;
-        }
-        return context.criParser.parse(b, start, end, context.line) ? Format.CRI : Format.RAW;
-    }
-
-    private void completePartial(int stream) {
-        Pending partial = partials[stream];
-        String body = decode(partial.bytes, 0, partial.length);
-        completeRecord(stream, body, partial.truncated, partial.timestampNanos, partial.slot, partial.endOffset, false);
-        partial.active = false;
-    }
-
-    // endRecorded: the slot holds endOffset already (taken with reserve(endOffset)).
-    private void completeRecord(int stream, String body, boolean truncated, long timestampNanos, AckWindow.Slot slot,
-                                long endOffset, boolean endRecorded) {
-        FileInputSettings.Multiline settings = context.settings.multiline();
-        if (settings == null) {
-            handOn(stream, body, truncated, timestampNanos, slot, endRecorded ? -1 : endOffset);
-            return;
-        }
-        Multiline multiline = multilines[stream];
-        if (multiline == null) {
-            multiline = new Multiline();
-            multilines[stream] = multiline;
-        }
-        boolean firstLine = context.firstLineMatcher.reset(body).find();
-        if (multiline.active && !firstLine) {
-            // The line joins the open record; its own slot is done once that record is.
-            multiline.append(body, truncated, context.settings.maxLogSize());
-            slot.end(endOffset);
-            slot.acknowledge();
-            multiline.endOffset = endOffset;
-            multiline.lastLineMillis = context.nowMillis;
-            if (multiline.lines >= settings.maxLines()) {
-                flushMultiline(stream);
-            }
-            return;
-        }
-        if (multiline.active) {
-            flushMultiline(stream);
-        }
-        multiline.begin(body, truncated, timestampNanos, slot, endOffset, context.nowMillis);
-        if (settings.maxLines() == 1) {
-            flushMultiline(stream);
-        }
-    }
-
-    private void flushMultiline(int stream) {
-        Multiline multiline = multilines[stream];
-        handOn(stream, multiline.body.toString(), multiline.truncated, multiline.timestampNanos, multiline.slot,
-                multiline.endOffset);
-        multiline.active = false;
-        multiline.body.setLength(0);
-    }
-
-    // endOffset -1: the slot has its end offset already.
-    private void handOn(int stream, String body, boolean truncated, long timestampNanos, AckWindow.Slot slot,
-                        long endOffset) {
-        if (truncated) {
-            context.stats.truncatedRecord();
-        }
-        LogRecord record = new LogRecord(timestampNanos, body, resource).observedEpochNanos(context.observedNanos);
-        if (stream != 0) {
-            record.attributes().put(LogRecord.ATTR_IOSTREAM, STREAM_VALUES[stream]);
-        }
-        if (pathAttribute != null) {
-            record.attributes().put(LogRecord.ATTR_FILE_PATH, pathAttribute);
-        }
-        if (endOffset >= 0) {
-            slot.end(endOffset);
-        }
-        record.acknowledgement(slot);
-        if (outbox.isEmpty() && context.sink.offer(record)) {
-            handedOnThisTurn++;
-        } else {
-            outbox.addLast(record);
-        }
-    }
-
-    private String decode(byte[] b, int start, int end) {
-        String body = new String(b, start, end - start, StandardCharsets.UTF_8);
-        // The decoder replaces malformed input with U+FFFD; only then is it worth validating the
-        // bytes (a Latin-1 string answers indexOf of U+FFFD without scanning).
-        if (body.indexOf('\uFFFD') >= 0 && !Utf8Validator.isValid(b, start, end)) {
-            context.stats.parseError();
-        }
-        return body;
+        assembler.accept(decoder.decode(b, start, end), endOffset);
     }
 
     // Finds the next newline eight bytes at a time (SWAR): the per-byte loop was the largest single
@@ -540,87 +356,5 @@ public final class FileTailer {
             }
         }
         return -1;
-    }
-
-    /** A record being joined from CRI {@code P} lines or docker 16 KiB pieces. */
-    private static final class Pending {
-        byte[] bytes = new byte[256];
-        int length;
-        boolean active;
-        boolean truncated;
-        AckWindow.Slot slot;
-        long timestampNanos;
-        long endOffset;
-        long lastLineMillis;
-
-        void begin(AckWindow.Slot slot, long timestampNanos) {
-            this.active = true;
-            this.truncated = false;
-            this.length = 0;
-            this.slot = slot;
-            this.timestampNanos = timestampNanos;
-        }
-
-        void append(byte[] src, int from, int to, long maxLogSize) {
-            int n = to - from;
-            long room = maxLogSize - length;
-            if (n > room) {
-                truncated = true;
-                n = room <= 0 ? 0 : Utf8Validator.characterBoundary(src, from, from + (int) room) - from;
-            }
-            if (length + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
-            }
-            System.arraycopy(src, from, bytes, length, n);
-            length += n;
-        }
-    }
-
-    /** A multiline record: its first line and the continuation lines joined with newlines. */
-    private static final class Multiline {
-        final StringBuilder body = new StringBuilder();
-        boolean active;
-        boolean truncated;
-        int lines;
-        AckWindow.Slot slot;
-        long timestampNanos;
-        long endOffset;
-        long lastLineMillis;
-
-        void begin(String firstLine, boolean firstLineTruncated, long timestampNanos, AckWindow.Slot slot, long endOffset,
-                   long nowMillis) {
-            this.active = true;
-            this.truncated = firstLineTruncated;
-            this.body.setLength(0);
-            this.body.append(firstLine);
-            this.lines = 1;
-            this.timestampNanos = timestampNanos;
-            this.slot = slot;
-            this.endOffset = endOffset;
-            this.lastLineMillis = nowMillis;
-        }
-
-        // Appends a continuation line, cutting the record at maxLogSize (counted in UTF-16 units
-        // here, since the lines are decoded already).
-        void append(String line, boolean lineTruncated, long maxLogSize) {
-            lines++;
-            if (truncated) {
-                return;
-            }
-            truncated = lineTruncated;
-            long room = maxLogSize - body.length() - 1;
-            if (line.length() <= room) {
-                body.append('\n').append(line);
-                return;
-            }
-            truncated = true;
-            if (room > 0) {
-                int cut = (int) room;
-                if (Character.isHighSurrogate(line.charAt(cut - 1))) {
-                    cut--;
-                }
-                body.append('\n').append(line, 0, cut);
-            }
-        }
     }
 }
