@@ -145,6 +145,28 @@ final class CollectorProcess implements AutoCloseable {
         return byName;
     }
 
+    /**
+     * Context switches of all the process's threads (voluntary + involuntary, from /proc/<pid>/task/<tid>/status): a
+     * thread that parks and wakes often costs CPU in the kernel and the scheduler however little it does when awake.
+     */
+    long contextSwitches() throws IOException {
+        long switches = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.contains("ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException threadEnded) {
+                    // counted no more
+                }
+            }
+        }
+        return switches;
+    }
+
     /** Per thread name, CPU seconds now less {@code before}. */
     Map<String, Double> threadCpuSince(Map<String, Double> before) throws IOException {
         Map<String, Double> since = new TreeMap<>(threadCpuSeconds());

@@ -117,6 +117,7 @@ public final class NodeAgentBenchmark {
                 Map<String, Double> threadsAtWindow = agent.threadCpuSeconds();
                 long windowStart = System.nanoTime();
                 long writtenAtWindow = writer.written();
+                long switchesAtWindow = agent.contextSwitches();
                 sinks.forEach(BenchSink::startWindow);
                 List<Long> rss = new ArrayList<>();
                 long end = windowStart + TimeUnit.SECONDS.toNanos(seconds);
@@ -126,6 +127,7 @@ public final class NodeAgentBenchmark {
                 }
                 double window = (System.nanoTime() - windowStart) / 1e9;
                 double cpu = agent.cpuSeconds() - cpuAtWindow;
+                long switches = agent.contextSwitches() - switchesAtWindow;
                 long written = writer.written() - writtenAtWindow;
                 Map<String, Double> threads = agent.threadCpuSince(threadsAtWindow);
                 writer.stop();
@@ -137,12 +139,12 @@ public final class NodeAgentBenchmark {
                 long sent = agent.sent();
                 long delivered = sinks.stream().mapToLong(BenchSink::records).sum();
                 String text = String.format("agent: %d pipelines (%d busy, %d idle), %d lines/s for %.0f s after %d s warm-up: "
-                                + "%.2f CPU-s = %.2f %% of a core (%.2f µs per line); RSS mean %.1f MiB, max %.1f MiB, VmHWM %d MiB; "
+                                + "%.2f CPU-s = %.2f %% of a core (%.2f µs per line, %.0f context switches/s); RSS mean %.1f MiB, max %.1f MiB, VmHWM %d MiB; "
                                 + "write-to-ack over %d records: p50 %d ms, p99 %d ms, max %d ms%n"
                                 + "  lines written %d in the window (%d files rotated in all), records delivered %d, sent per /metrics %d%n"
                                 + "  threads by CPU time in the window (s): %s%n"
                                 + "  load average: %s%n",
-                        busy + idle, busy, idle, rate, window, warmUp, cpu, cpu / window * 100, cpu / written * 1e6,
+                        busy + idle, busy, idle, rate, window, warmUp, cpu, cpu / window * 100, cpu / written * 1e6, switches / window,
                         rssMean, rssMax, agent.peakRssKiB() / 1024,
                         latencies.length, BenchSink.percentile(latencies, 0.50), BenchSink.percentile(latencies, 0.99),
                         latencies.length == 0 ? 0 : latencies[latencies.length - 1],
