@@ -94,6 +94,7 @@ public final class CollectorEndToEndBenchmark {
             System.out.printf("wrote %d lines (%d bytes) in %d files%n", total, bytes, files.size());
             String floor = runPinned(List.of(CollectorEndToEndBenchmark.class.getName(), "floor", pods.toString()));
             System.out.println(floor.strip());
+            double gzipCpu = catGzipCpuSeconds(logFiles(pods));
             CollectorConfig config = SampleConfigs.seed(dir, sink.endpoint());
             config.getInput().setPollInterval("200ms");
             try (CollectorProcess collector = start(dir, config, cluster)) {
@@ -118,6 +119,9 @@ public final class CollectorEndToEndBenchmark {
                         total / floorSeconds, bytes / floorSeconds / 1e6, floorCpu / total * 1e6, total / floorCpu);
                 System.out.printf("ratio collector/floor: %.2f (wall), %.2f (CPU)%n",
                         (measured / seconds) / (total / floorSeconds), (floorCpu / total) / (cpu / measured));
+                System.out.printf("cat FILES | gzip -1 > /dev/null (pinned the same way): %.2f CPU-s, %.2f CPU-s per million lines "
+                                + "(%.0f lines per CPU-second); collector/gzip per line: %.2f%n",
+                        gzipCpu, gzipCpu / total * 1e6, total / gzipCpu, (cpu / measured) / (gzipCpu / total));
                 System.out.println("collector threads by CPU time since start (s): " + collector.threadCpu());
                 System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
             }
@@ -193,6 +197,22 @@ public final class CollectorEndToEndBenchmark {
         try (var walk = Files.walk(pods)) {
             return walk.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
         }
+    }
+
+    /** CPU seconds (user + system) of {@code cat FILES | gzip -1 > /dev/null} on core 1, from the shell's {@code times}. */
+    private static double catGzipCpuSeconds(List<Path> files) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", "1", "bash", "-c", "cat \"$@\" | gzip -1 > /dev/null; times", "bash"));
+        files.forEach(file -> command.add(file.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        // times: the shell's user and system time, then its children's, e.g. "0m1.234s 0m0.056s"
+        Matcher children = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*$").matcher(output.strip());
+        if (!children.find()) {
+            throw new IllegalStateException("cat | gzip: unexpected output " + output);
+        }
+        return Integer.parseInt(children.group(1)) * 60 + Double.parseDouble(children.group(2))
+                + Integer.parseInt(children.group(3)) * 60 + Double.parseDouble(children.group(4));
     }
 
     /** Runs a JVM on core 1 only ({@code taskset -c 1}, one CPU for the JVM too) and returns its output. */
