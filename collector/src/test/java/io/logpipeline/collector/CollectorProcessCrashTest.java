@@ -60,6 +60,11 @@ class CollectorProcessCrashTest {
             config.getKubernetes().setEnabled(false); // no API server for a separate process here
             config.getInput().setPodSelector(null);
             config.getBatch().setTimeout("200ms");
+            // OTLP is at least once: a request the backend stored but answered after the exporter's timeout is sent
+            // again. On a loaded machine the first requests (both JVMs still compiling) took over the seed's 5 s,
+            // and their retries were the duplicates this test saw; the OpenTelemetry Collector's default of 30 s
+            // leaves only what SIGTERM itself could duplicate.
+            config.getExporters().get(0).setTimeout("30s");
             Files.writeString(configs.resolve(namespace + ".json"), CollectorConfigJson.write(config));
             Files.createDirectories(logFile(namespace).getParent());
         }
