@@ -241,7 +241,9 @@ final class FileTracker {
 
     // The known files this walk did not find at their path: rotated, truncated, deleted, or still being read.
     private void settleUnseen() {
-        for (TrackedFile file : tracked) {
+        // A copy: following a file to its rotation may track newer rotations found there (they are seen, so
+        // this loop would skip them anyway); adding to the list being iterated failed the whole cycle.
+        for (TrackedFile file : List.copyOf(tracked)) {
             if (file.seen || file.finishing) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.logpipeline.collector.input;
 
 import io.logpipeline.collector.input.FileInputSettings.StartAt;
+import io.logpipeline.collector.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,8 @@ class FileInputRotationTest {
 
     @RegisterExtension
     final RunningInputs inputs = new RunningInputs();
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private FileInputSettings settings() {
         // startAt: end, the default, so the new 0.log must be read because of the old file's checkpoint
@@ -118,14 +121,10 @@ class FileInputRotationTest {
     @Test
     void aFileRotatedAndCompressedBeforeItGotASlotIsReadToItsEnd() throws IOException {
         // given one slot, held by a file the sink holds back, and a second file waiting for it
-        Path first = logFile(root, "a", "web-1", "app");
-        Path second = logFile(root, "b", "web-1", "app");
-        append(first, numberedLines(1, 20));
-        append(second, numberedLines(101, 120));
-        CollectingSink sink = new CollectingSink();
-        sink.capacity(5);
-        FileInput input = inputs.start(RunningInputs.settings(root).maxConcurrentFiles(1).build(), sink);
-        await().atMost(WAIT).until(() -> sink.size() == 5);
+        RunningInputs.WaitingForSlot given = inputs.secondFileWaitingForASlot(root, RunningInputs.settings(root));
+        Path second = given.waiting();
+        CollectingSink sink = given.sink();
+        FileInput input = given.input();
 
         // when the waiting file is rotated and compressed, a new one starts, and the sink takes records again
         Path rotated = second.resolveSibling(ROTATED);
@@ -141,6 +140,31 @@ class FileInputRotationTest {
         expected.addAll(numbered(101, 130));
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactlyInAnyOrderElementsOf(expected));
         assertThat(input.stats().lostBytes()).isZero();
+    }
+
+    @Test
+    void aFileWaitingForASlotThatIsRotatedTwiceIsFollowedWithoutAFailedCycle() throws IOException {
+        List<String> inputLog = log.linesOf(FileInput.class.getName());
+        // given one slot, held by a file the sink holds back, and a second file waiting for it
+        RunningInputs.WaitingForSlot given = inputs.secondFileWaitingForASlot(root, RunningInputs.settings(root));
+        Path second = given.waiting();
+        CollectingSink sink = given.sink();
+        FileInput input = given.input();
+
+        // when the waiting file is rotated, and its successor is rotated too before a walk saw it (the container
+        // then stops: no new 0.log), so following the waiting file to its rotation finds a newer rotation to track
+        Files.move(second, second.resolveSibling("0.log.20261204-171300"));
+        append(second, numberedLines(121, 140));
+        Files.move(second, second.resolveSibling("0.log.20261204-171400"));
+        await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+        sink.capacity(Integer.MAX_VALUE);
+
+        // then every line is read once, and no read cycle failed on the way
+        List<String> expected = new ArrayList<>(numbered(1, 20));
+        expected.addAll(numbered(101, 140));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies()).containsExactlyInAnyOrderElementsOf(expected));
+        assertThat(input.stats().lostBytes()).isZero();
+        assertThat(inputLog).noneMatch(line -> line.contains("input_cycle_failed"));
     }
 
     // Compresses the file as the kubelet does: the .gz appears, then the original is deleted.

@@ -395,14 +395,10 @@ class FileInputTest {
     @Test
     void aFileDeletedBeforeItGotASlotIsCountedAsLost() throws IOException {
         // given one slot, taken by a file the sink holds back, and a second file waiting
-        Path first = logFile(root, "a", "web-1", "app");
-        Path second = logFile(root, "b", "web-1", "app");
-        append(first, numberedLines(1, 20));
-        append(second, numberedLines(101, 120));
-        CollectingSink sink = new CollectingSink();
-        sink.capacity(5);
-        FileInput input = inputs.start(settings().maxConcurrentFiles(1).build(), sink);
-        await().atMost(WAIT).until(() -> sink.size() == 5);
+        RunningInputs.WaitingForSlot given = inputs.secondFileWaitingForASlot(root, settings());
+        Path second = given.waiting();
+        CollectingSink sink = given.sink();
+        FileInput input = given.input();
         assertThat(input.stats().openFiles()).isEqualTo(1);
 
         // when the waiting file is deleted

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -32,6 +33,22 @@ final class RunningInputs implements AfterEachCallback {
         started.add(input);
         input.start();
         return input;
+    }
+
+    /** Two files: the first (lines 1-20) holds the only read slot, its sink taking 5 records; the second (101-120) waits. */
+    record WaitingForSlot(Path waiting, CollectingSink sink, FileInput input) {
+    }
+
+    WaitingForSlot secondFileWaitingForASlot(Path root, FileInputSettings.Builder settings) {
+        Path first = PodLogs.logFile(root, "a", "web-1", "app");
+        Path second = PodLogs.logFile(root, "b", "web-1", "app");
+        PodLogs.append(first, PodLogs.numberedLines(1, 20));
+        PodLogs.append(second, PodLogs.numberedLines(101, 120));
+        CollectingSink sink = new CollectingSink();
+        sink.capacity(5);
+        FileInput input = start(settings.maxConcurrentFiles(1).build(), sink);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.size() == 5);
+        return new WaitingForSlot(second, sink, input);
     }
 
     @Override

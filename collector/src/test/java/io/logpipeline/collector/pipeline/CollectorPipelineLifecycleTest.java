@@ -1,5 +1,6 @@
 package io.logpipeline.collector.pipeline;
 
+import io.logpipeline.collector.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -35,6 +36,8 @@ class CollectorPipelineLifecycleTest {
     @TempDir
     Path root;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final LogCapture log = new LogCapture();
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
     @AfterEach
@@ -121,7 +124,7 @@ class CollectorPipelineLifecycleTest {
         closeAfter.add(sink);
         Path checkpointRoot = root.resolve("checkpoints");
         Files.writeString(checkpointRoot, "not a directory");
-        List<String> logged = logLinesOf("io.logpipeline.collector.input.checkpoint.CheckpointStore");
+        List<String> logged = log.linesOf("io.logpipeline.collector.input.checkpoint.CheckpointStore");
         writeLines(5);
 
         // when: the agent runs the pipeline and reads for a few checkpoint intervals
@@ -142,29 +145,6 @@ class CollectorPipelineLifecycleTest {
         Files.delete(checkpointRoot);
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.get("/readyz").statusCode() == 200);
         assertThat(agent.checkpointDirectory("monitoring", "default").resolve("file-input.checkpoints")).exists();
-    }
-
-    // Keeps what the named logger logs from now until the test ends.
-    private List<String> logLinesOf(String loggerName) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(loggerName);
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        closeAfter.add(() -> logger.removeHandler(handler));
-        return lines;
     }
 
     private PipelineContext context(AgentMetrics metrics) {
