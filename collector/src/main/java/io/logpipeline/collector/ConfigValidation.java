@@ -30,7 +30,7 @@ final class ConfigValidation {
         }
         List<DesiredPipeline> pipelines;
         try {
-            pipelines = List.copyOf(new ConfigFileSource(configPaths, Duration.ZERO).read().values());
+            pipelines = List.copyOf(new ConfigFileSource(configPaths, Duration.ZERO, desired -> { }).read().values());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return CollectorMain.EXIT_INVALID_CONFIG;

@@ -3,6 +3,8 @@ package io.logpipeline.collector.agent;
 import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.agent.AgentReport;
 import io.logpipeline.collector.agent.PipelineHost.PipelineState;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
 import io.logpipeline.collector.telemetry.DropReason;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
  * plus at once when a state changes (a pipeline started, was rejected or removed; a backend started or
  * stopped failing) — the way a kubelet heartbeats. Counts are over the last {@link AgentContract#COUNT_WINDOW}.
  */
-public final class AgentReporter {
+public final class AgentReporter implements Component {
 
     private static final System.Logger LOG = System.getLogger(AgentReporter.class.getName());
     /** How often the state is compared with the last report's; a state change is written within this. */
@@ -64,6 +66,7 @@ public final class AgentReporter {
     }
 
     /** Starts the ticks; the first writes the first report. */
+    @Override
     public void start() {
         ticks.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -74,10 +77,11 @@ public final class AgentReporter {
     }
 
     /** Stops the ticks; the last report written stands until the next agent on this node writes its own. */
-    public void stop() {
+    @Override
+    public void stop(Deadline deadline) {
         ticks.shutdownNow();
         try {
-            ticks.awaitTermination(5, TimeUnit.SECONDS);
+            ticks.awaitTermination(deadline.nanosLeft(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.logpipeline.collector.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logpipeline.collector.lifecycle.Deadline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class ConfigFileSource implements PipelineSource {
 
     private final List<Path> paths;
     private final Duration pollInterval;
+    private final Consumer<Map<String, DesiredPipeline>> onChange;
     /** The key a file had when it last parsed, so a file broken by an edit is reported under its pipeline. */
     private final Map<Path, DesiredIdentity> lastIdentity = new HashMap<>();
     private Map<String, DesiredPipeline> delivered;
@@ -37,9 +39,10 @@ public final class ConfigFileSource implements PipelineSource {
     private volatile boolean running;
 
     /**
+     * @param onChange gets the first complete set at {@link #start()}, then every changed set
      * @throws IllegalArgumentException naming the path when one does not exist
      */
-    public ConfigFileSource(List<Path> paths, Duration pollInterval) {
+    public ConfigFileSource(List<Path> paths, Duration pollInterval, Consumer<Map<String, DesiredPipeline>> onChange) {
         for (Path path : paths) {
             if (!Files.exists(path)) {
                 throw new IllegalArgumentException("--config " + path + ": no such file or directory; pass pipeline config files "
@@ -48,10 +51,11 @@ public final class ConfigFileSource implements PipelineSource {
         }
         this.paths = List.copyOf(paths);
         this.pollInterval = pollInterval;
+        this.onChange = onChange;
     }
 
     @Override
-    public synchronized void start(Consumer<Map<String, DesiredPipeline>> onChange) {
+    public synchronized void start() {
         deliverIfChanged(onChange);
         running = true;
         thread = new Thread(() -> poll(onChange), "config-files");
@@ -133,12 +137,12 @@ public final class ConfigFileSource implements PipelineSource {
     }
 
     @Override
-    public synchronized void stop(Duration grace) {
+    public synchronized void stop(Deadline deadline) {
         running = false;
         if (thread != null) {
             thread.interrupt();
             try {
-                thread.join(grace.toMillis() + 1);
+                thread.join(deadline.remaining().toMillis() + 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.logpipeline.api.agent.AgentContract;
+import io.logpipeline.collector.lifecycle.Deadline;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Pipelines from the API server (DESIGN §3): informers on the pipeline ConfigMaps
@@ -33,7 +34,8 @@ public final class KubernetesPipelineSource implements PipelineSource {
 
     private static final System.Logger LOG = System.getLogger(KubernetesPipelineSource.class.getName());
 
-    private final KubernetesClient client;
+    /** The API server connection, asked for at {@link #start()}: building the source connects to nothing. */
+    private final Supplier<KubernetesClient> client;
     private final String namespace;
     private final ScheduledExecutorService applying = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "pipeline-configs");
@@ -45,14 +47,20 @@ public final class KubernetesPipelineSource implements PipelineSource {
     private SharedIndexInformer<Secret> secrets;
     private Map<String, DesiredPipeline> delivered;
 
-    /** @param namespace the agent's namespace ({@code --watch-namespace}, {@code POD_NAMESPACE}) */
-    public KubernetesPipelineSource(KubernetesClient client, String namespace) {
+    private final Consumer<Map<String, DesiredPipeline>> onChange;
+
+    /**
+     * @param namespace the agent's namespace ({@code --watch-namespace}, {@code POD_NAMESPACE})
+     * @param onChange gets the first complete set once the informers listed, then every changed set
+     */
+    public KubernetesPipelineSource(Supplier<KubernetesClient> client, String namespace, Consumer<Map<String, DesiredPipeline>> onChange) {
         this.client = client;
         this.namespace = namespace;
+        this.onChange = onChange;
     }
 
     @Override
-    public synchronized void start(Consumer<Map<String, DesiredPipeline>> onChange) {
+    public synchronized void start() {
         ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata object) {
@@ -69,6 +77,7 @@ public final class KubernetesPipelineSource implements PipelineSource {
                 queueRecompute(onChange);
             }
         };
+        KubernetesClient client = this.client.get();
         configMaps = client.configMaps().inNamespace(namespace)
                 .withLabel(AgentContract.LABEL_ROLE, AgentContract.ROLE_PIPELINE_CONFIG).runnableInformer(0);
         secrets = client.secrets().inNamespace(namespace)
@@ -139,14 +148,14 @@ public final class KubernetesPipelineSource implements PipelineSource {
     }
 
     @Override
-    public synchronized void stop(Duration grace) {
+    public synchronized void stop(Deadline deadline) {
         if (configMaps != null) {
             configMaps.stop();
             secrets.stop();
         }
         applying.shutdownNow();
         try {
-            applying.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            applying.awaitTermination(deadline.nanosLeft(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

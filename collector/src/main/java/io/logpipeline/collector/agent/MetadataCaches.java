@@ -2,6 +2,8 @@ package io.logpipeline.collector.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logpipeline.api.v1alpha1.KubernetesMetadataSpec;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.PodMetadataExtractor;
 import java.util.HashMap;
@@ -11,10 +13,11 @@ import java.util.function.Supplier;
 /**
  * The Kubernetes metadata caches of the agent, shared between pipelines: pipelines whose
  * {@code kubernetes} sections are equal share one cache and its informers; the last pipeline to let go of
- * a cache stops it. (A cache extracts the labels and annotations its section names when a pod arrives,
+ * a cache stops it, and {@link #stop} stops those still held. Nothing to {@link #start()}: a cache starts when the
+ * first pipeline that needs it is built. (A cache extracts the labels and annotations its section names when a pod arrives,
  * so pipelines with different sections have their own; one informer for all of them can come later.)
  */
-final class MetadataCaches implements AutoCloseable {
+final class MetadataCaches implements Component {
 
     private final Supplier<KubernetesClient> client;
     private final String nodeName;
@@ -68,7 +71,11 @@ final class MetadataCaches implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void start() {
+    }
+
+    @Override
+    public synchronized void stop(Deadline deadline) {
         caches.values().forEach(shared -> shared.cache.close());
         caches.clear();
     }

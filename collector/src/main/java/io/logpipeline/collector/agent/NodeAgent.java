@@ -2,6 +2,9 @@ package io.logpipeline.collector.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Components;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.telemetry.AgentMetrics;
 import io.logpipeline.collector.telemetry.Readiness;
 import io.logpipeline.collector.telemetry.TelemetryServer;
@@ -16,9 +19,11 @@ import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The collector process: one agent per node hosting every pipeline (DESIGN §3, §4). Builds the shared
- * parts (metrics, metadata caches, file discovery, telemetry endpoint), the {@link PipelineHost}, the configuration
- * source (files or the API server) and, in a cluster, the {@link AgentReporter}. Constructors build,
- * {@link #start()} starts, {@link #stop(Duration)} stops in reverse order.
+ * parts (metrics, API server connection, metadata caches, file discovery, telemetry endpoint), the
+ * {@link PipelineHost}, the configuration source (files or the API server) and, in a cluster, the
+ * {@link AgentReporter}, each a {@link Component}: the constructor only builds (no thread, no socket),
+ * {@link #start()} starts them in that order, {@link #stop(Duration)} stops them in reverse order, and a start
+ * that fails stops what had started.
  */
 public final class NodeAgent {
 
@@ -53,11 +58,11 @@ public final class NodeAgent {
     private final MetadataCaches caches;
     private final SharedFileDiscovery fileDiscovery = new SharedFileDiscovery();
     private final PipelineHost host;
-    private final PipelineSource source;
     private final AgentReporter reporter;
-    private final LazyClient client;
-    private TelemetryServer telemetry;
-    private boolean pipelinesStopped;
+    private final TelemetryServer telemetry;
+    /** Host, source, reporter: stopped first, so {@code /metrics} still answers with the final counts. */
+    private final Components pipelines;
+    private final Components all;
 
     /**
      * The memory all pipelines together may hold of records read and not yet delivered, by default: half the
@@ -88,7 +93,6 @@ public final class NodeAgent {
         this.settings = settings;
         this.bufferBytes = bufferBytes;
         LazyClient shared = new LazyClient(client);
-        this.client = shared;
         this.metrics = new AgentMetrics();
         this.caches = new MetadataCaches(shared, settings.nodeName());
         if (settings.kubernetesSource()) {
@@ -102,33 +106,39 @@ public final class NodeAgent {
             }
             this.reporter = new AgentReporter(settings.nodeName(), Clock.systemUTC(),
                     new ConfigMapReportWriter(shared, settings.watchNamespace(), settings.nodeName()));
-            this.source = new KubernetesPipelineSource(shared.get(), settings.watchNamespace());
         } else {
             this.reporter = null;
-            this.source = new ConfigFileSource(settings.configPaths(), settings.configPollInterval());
         }
         this.host = new PipelineHost(settings.checkpointRoot(), settings.hostRoot(), settings.debugTail(), settings.shutdownGrace(), metrics, caches,
                 fileDiscovery, reporter == null ? () -> { } : reporter::stateChanged, bufferBytes);
+        PipelineSource source = settings.kubernetesSource()
+                ? new KubernetesPipelineSource(shared, settings.watchNamespace(), host::apply)
+                : new ConfigFileSource(settings.configPaths(), settings.configPollInterval(), host::apply);
         if (reporter != null) {
             reporter.report(host::states);
         }
+        metrics.observeFileDiscovery(fileDiscovery);
         readiness.register("pipelines", host::ready);
         readiness.register("metadata", caches::synced);
         readiness.registerProblem("checkpoints", host::checkpointProblem);
+        this.telemetry = new TelemetryServer(settings.telemetryAddress(), settings.telemetryPort(), metrics, readiness,
+                settings.debugTail() ? host::liveTail : null);
+        Duration grace = settings.shutdownGrace();
+        this.pipelines = reporter == null ? new Components("pipelines", grace, host, source)
+                : new Components("pipelines", grace, host, source, reporter);
+        this.all = new Components("agent", grace, Component.stopOnly("metrics", metrics::close),
+                Component.stopOnly("kubernetes-client", shared::close), caches, fileDiscovery, telemetry, pipelines);
     }
 
     /**
-     * Starts the telemetry endpoint, the file discovery the pipelines share, then the configuration source (which
-     * starts the pipelines), then the reports.
+     * Starts the shared parts (the file discovery the pipelines share, the telemetry endpoint), then the host and the
+     * configuration source (which starts the pipelines), then the reports. When one cannot start, what started is
+     * stopped again before the failure is thrown.
+     *
+     * @throws IOException when the telemetry endpoint cannot listen (its port is in use)
      */
     public void start() throws IOException {
-        fileDiscovery.start();
-        telemetry = new TelemetryServer(settings.telemetryAddress(), settings.telemetryPort(), metrics, readiness,
-                settings.debugTail() ? host::liveTail : null);
-        source.start(host::apply);
-        if (reporter != null) {
-            reporter.start();
-        }
+        all.start();
         LOG.log(INFO, "event=agent_started version={3} source={0} node={1} checkpoints={2} host_root={4} buffer_bytes={5}",
                 settings.kubernetesSource() ? "kubernetes:" + settings.watchNamespace() : "files:" + settings.configPaths(),
                 settings.nodeName(), settings.checkpointRoot(), io.logpipeline.collector.ManifestVersion.version(),
@@ -148,16 +158,12 @@ public final class NodeAgent {
         return fileDiscovery;
     }
 
-    /** Stops in reverse order: {@link #stopPipelines}, then the telemetry endpoint and the shared parts. */
+    /**
+     * Stops in reverse order, everything by one deadline {@code grace} from now: {@link #stopPipelines} (unless it
+     * ran), then the telemetry endpoint and the shared parts.
+     */
     public void stop(Duration grace) {
-        stopPipelines(grace);
-        if (telemetry != null) {
-            telemetry.close();
-        }
-        fileDiscovery.close();
-        caches.close();
-        client.close();
-        metrics.close();
+        all.stop(Deadline.after(grace));
     }
 
     /**
@@ -165,16 +171,8 @@ public final class NodeAgent {
      * until its successor starts), no more configuration changes, and every pipeline delivers within the
      * grace and commits its checkpoints; {@code /metrics} still answers, with the final counts, until {@link #stop}.
      */
-    public synchronized void stopPipelines(Duration grace) {
-        if (pipelinesStopped) {
-            return;
-        }
-        pipelinesStopped = true;
-        if (reporter != null) {
-            reporter.stop();
-        }
-        source.stop(grace);
-        host.stop(grace);
+    public void stopPipelines(Duration grace) {
+        pipelines.stop(Deadline.after(grace));
     }
 
     /** The API server connection, made on first use and closed with the agent (when the agent made it). */

@@ -4,6 +4,8 @@ import io.logpipeline.api.agent.AgentContract;
 import io.logpipeline.api.config.CollectorConfig;
 import io.logpipeline.api.config.CollectorConfigJson;
 import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.pipeline.CollectorPipeline;
@@ -42,7 +44,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * gets a {@link MemoryBudget} of {@code bufferBytes / pipelines}, set anew whenever pipelines come and go, so
  * however large one pipeline's backlog, all of them together hold at most the agent's buffer memory.
  */
-public final class PipelineHost {
+public final class PipelineHost implements Component {
 
     private static final System.Logger LOG = System.getLogger(PipelineHost.class.getName());
 
@@ -134,7 +136,7 @@ public final class PipelineHost {
         }
         rejected.remove(key);
         if (current != null) {
-            stop(current, stopGrace);
+            stop(current, Deadline.after(stopGrace));
             LOG.log(INFO, "event=pipeline_reloading pipeline={0} from={1} to={2}", key, current.hash, hash);
         }
         next.pipeline.start();
@@ -180,7 +182,7 @@ public final class PipelineHost {
 
     private void remove(String key) {
         Hosted hosted = running.remove(key);
-        stop(hosted, stopGrace);
+        stop(hosted, Deadline.after(stopGrace));
         metrics.remove(key);
         liveTails.remove(key);
         Path checkpoints = AgentContract.checkpointDirectory(checkpointRoot, hosted.desired.namespace(), hosted.desired.name());
@@ -188,11 +190,9 @@ public final class PipelineHost {
         LOG.log(INFO, "event=pipeline_removed pipeline={0} checkpoints_deleted={1}", key, checkpoints);
     }
 
-    private void stop(Hosted hosted, Duration grace) {
+    private void stop(Hosted hosted, Deadline deadline) {
         try {
-            hosted.pipeline.stop(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            hosted.pipeline.stop(deadline);
         } finally {
             if (hosted.cache != null) {
                 caches.release(hosted.cache);
@@ -213,14 +213,20 @@ public final class PipelineHost {
         }
     }
 
+    /** Nothing to start: pipelines start as the source {@link #apply applies} their configurations. */
+    @Override
+    public void start() {
+    }
+
     /**
-     * Stops every pipeline at once, each within {@code grace} (one backend that is down must not eat the
+     * Stops every pipeline at once, each by {@code deadline} (one backend that is down must not eat the
      * others' time), keeping their checkpoints: the next start continues from them.
      */
-    public synchronized void stop(Duration grace) {
+    @Override
+    public synchronized void stop(Deadline deadline) {
         List<Thread> stopping = new ArrayList<>();
         for (Hosted hosted : running.values()) {
-            Thread thread = new Thread(() -> stop(hosted, grace), "stop-" + hosted.desired.key());
+            Thread thread = new Thread(() -> stop(hosted, deadline), "stop-" + hosted.desired.key());
             thread.start();
             stopping.add(thread);
         }

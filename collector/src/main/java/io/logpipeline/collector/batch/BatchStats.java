@@ -2,7 +2,7 @@ package io.logpipeline.collector.batch;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the batch stage has sent, and why. */
+/** Why the batch stage sent its batches (on {@code /metrics}: {@code *_trigger_send_total}); the records per batch are {@code otelcol_processor_batch_batch_send_size}. */
 public final class BatchStats {
 
     /** Batches sent because they reached sendBatchSize (or sendBatchMaxSize). */
@@ -11,8 +11,6 @@ public final class BatchStats {
     public final LongAdder sentForTimeout = new LongAdder();
     /** Batches sent by a final flush (shutdown). */
     public final LongAdder sentForFlush = new LongAdder();
-    /** Records sent in all batches. */
-    public final LongAdder recordsSent = new LongAdder();
     /** Records whose metadataKeys combination was beyond metadataCardinalityLimit and went to the shared overflow batch. */
     public final LongAdder cardinalityOverflowRecords = new LongAdder();
 }

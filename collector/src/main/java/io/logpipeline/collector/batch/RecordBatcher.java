@@ -200,7 +200,6 @@ public final class RecordBatcher implements RecordConsumer {
     }
 
     private void send(Batch batch) {
-        stats.recordsSent.add(batch.recordCount());
         exporter.export(batch);
     }
 

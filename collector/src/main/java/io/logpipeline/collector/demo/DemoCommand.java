@@ -117,6 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("demo: %d sample lines of %d containers laid out under %s (one file rotates while it runs)%n",
                 logs.totalLines(), logs.containers(), logs.podsDirectory());
         try (DemoReceiver receiver = endpoint == null ? new DemoReceiver(out) : null) {
+            if (receiver != null) {
+                receiver.start();
+            }
             String url = receiver == null ? endpoint : receiver.endpoint();
             Path configs = Files.createDirectories(root.resolve("pipelines"));
             List<CollectorConfig> pipelines = List.of(

@@ -3,6 +3,8 @@ package io.logpipeline.collector.demo;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -28,23 +30,30 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The demo's local OTLP/HTTP logs receiver on 127.0.0.1: decodes each request (protobuf or JSON, gzip or
- * not) with the official opentelemetry-proto classes and prints one readable line per record.
+ * not) with the official opentelemetry-proto classes and prints one readable line per record. Listens from
+ * {@link #start()} until {@link #stop} or {@link #close()}.
  */
-final class DemoReceiver implements AutoCloseable {
+final class DemoReceiver implements Component, AutoCloseable {
 
     private static final List<String> IDENTITY = List.of("k8s.namespace.name", "k8s.pod.name", "k8s.container.name");
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "demo-receiver");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final PrintStream out;
     private final AtomicLong records = new AtomicLong();
+    private HttpServer server;
+    private ExecutorService executor;
 
-    DemoReceiver(PrintStream out) throws IOException {
+    DemoReceiver(PrintStream out) {
         this.out = out;
+    }
+
+    /** Listens on a free port of 127.0.0.1. */
+    @Override
+    public void start() throws IOException {
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "demo-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(executor);
         server.createContext("/v1/logs", this::handle);
@@ -135,8 +144,15 @@ final class DemoReceiver implements AutoCloseable {
     }
 
     @Override
+    public void stop(Deadline deadline) {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        stop(Deadline.now());
     }
 }

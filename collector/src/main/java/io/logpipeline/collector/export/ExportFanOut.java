@@ -1,10 +1,11 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Set;
  * {@code block} backend waits (its reading pauses), one with only {@code dropNewest} backends drops the batch for
  * the backends that hold more than their share of the budget, counted as {@code queue_full}.
  */
-public final class ExportFanOut implements AutoCloseable {
+public final class ExportFanOut implements Component, AutoCloseable {
 
     private final List<BackendExporter> backends = new ArrayList<>();
     /** The distinct request formats of the backends: each batch is encoded once per format. */
@@ -61,6 +62,7 @@ public final class ExportFanOut implements AutoCloseable {
     }
 
     /** Starts the senders. */
+    @Override
     public void start() {
         backends.forEach(BackendExporter::start);
     }
@@ -117,17 +119,24 @@ public final class ExportFanOut implements AutoCloseable {
         }
     }
 
-    /** Stops accepting batches and lets the queues drain for up to {@code grace}; what is left stays unacknowledged. */
-    public void shutdown(Duration grace) throws InterruptedException {
+    /**
+     * Stops accepting batches and lets the queues drain until {@code deadline}; what is left stays unacknowledged.
+     * When the stopping thread is interrupted, the senders still sending are left to end by themselves.
+     */
+    @Override
+    public void stop(Deadline deadline) {
         closed = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (BackendExporter backend : backends) {
-            backend.close(deadline);
+        try {
+            for (BackendExporter backend : backends) {
+                backend.close(deadline.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
-        shutdown(Duration.ZERO);
+    public void close() {
+        stop(Deadline.now());
     }
 }

@@ -3,7 +3,10 @@ package io.logpipeline.collector.input;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the file input, updated by the input thread and read by the metrics export. */
+/**
+ * Counters of the file input, updated by the input thread; the pipeline moves them to {@code /metrics}
+ * ({@code logpipeline_input_*}, {@code otelcol_fileconsumer_open_files}, {@code logpipeline_dropped_log_records{reason="truncated"}}).
+ */
 public final class FileInputStats {
 
     /** Why bytes written to a file were never read; the {@code reason} label on /metrics. */

@@ -2,7 +2,7 @@ package io.logpipeline.collector.metadata;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** How records fared in the metadata stage. */
+/** How records fared in the metadata stage; on {@code /metrics} as {@code logpipeline_metadata_*_log_records_total}. */
 public final class MetadataStats {
 
     /** Records sent on with only the log path's metadata: their pod was not known in time. */

@@ -10,6 +10,8 @@ import io.logpipeline.collector.input.FileInput;
 import io.logpipeline.collector.input.FileInputSettings;
 import io.logpipeline.collector.input.FileInputStats;
 import io.logpipeline.collector.input.discovery.PodLogPath;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.MetadataEnricher;
@@ -43,7 +45,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * configuration from those checkpoints. The parts every pipeline shares (metadata cache, metrics
  * registry, telemetry endpoint) come in the {@link PipelineContext} and are started and stopped by the agent.
  */
-public final class CollectorPipeline {
+public final class CollectorPipeline implements Component {
 
     private static final System.Logger LOG = System.getLogger(CollectorPipeline.class.getName());
     /** Records between the reader and the processing thread; beyond it the reader pauses. */
@@ -73,11 +75,7 @@ public final class CollectorPipeline {
     private volatile boolean inputStarted;
     /** Set once the input thread has stopped: from then on the processing thread ends when the hand-off is empty. */
     private volatile boolean readingStopped;
-    private int reportedOpenFiles;
-    private long reportedTruncated;
-    private long reportedParseErrors;
-    private long reportedFiltered;
-    private final long[] reportedLostBytes = new long[FileInputStats.LossReason.values().length];
+    private final PipelineCounters counters;
     private long failedSinceLog;
     private long nextFailureLogNanos = System.nanoTime();
 
@@ -131,6 +129,7 @@ public final class CollectorPipeline {
                 context.checkpointDirectory(), podFilter, context.hostRoot());
         this.input = context.fileDiscovery() == null ? new FileInput(settings, handOff, Clock.systemUTC())
                 : new FileInput(settings, handOff, Clock.systemUTC(), context.fileDiscovery());
+        this.counters = new PipelineCounters(metrics, input.stats(), chain, batcher.stats(), enricher == null ? null : enricher.stats());
     }
 
     /** Whether Kubernetes metadata is on for this config (then a cache is needed). */
@@ -144,6 +143,7 @@ public final class CollectorPipeline {
      * metadata cache has listed this node's pods, so the podSelector and startAt are answered for the
      * files present at start.
      */
+    @Override
     public synchronized void start() {
         if (cache != null && config.getInput().getPodSelector() != null) {
             // the input walks its directories only when something changed; a label change is such a thing
@@ -181,13 +181,14 @@ public final class CollectorPipeline {
     }
 
     /**
-     * Stops reading, passes on and flushes everything read, lets the export queues drain for what is
-     * left of {@code grace}, then writes the checkpoints of what was acknowledged. Records not delivered
-     * by then stay unacknowledged and are read again at the next start.
+     * Stops reading, passes on and flushes everything read, lets the export queues drain until
+     * {@code deadline}, then writes the checkpoints of what was acknowledged. Records not delivered
+     * by then stay unacknowledged and are read again at the next start. The order is the data's: the input
+     * stops first and commits last, once the export behind it has drained.
      */
-    public void stop(Duration grace) throws InterruptedException {
+    @Override
+    public void stop(Deadline deadline) {
         long started = System.nanoTime();
-        long deadline = started + grace.toNanos();
         synchronized (this) {
             if (!running) {
                 return;
@@ -197,19 +198,24 @@ public final class CollectorPipeline {
         podListenerRegistration.run();
         input.stopReading();
         readingStopped = true;
-        TimeUnit.NANOSECONDS.timedJoin(processing, Math.max(1, deadline - System.nanoTime()));
-        if (processing.isAlive()) {
-            // blocked on a full export queue: what it holds stays unacknowledged
-            processing.interrupt();
-            processing.join(1000);
+        try {
+            TimeUnit.NANOSECONDS.timedJoin(processing, Math.max(1, deadline.nanosLeft()));
+            if (processing.isAlive()) {
+                // blocked on a full export queue: what it holds stays unacknowledged
+                processing.interrupt();
+                processing.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the stopping thread itself is told to end: leave the rest unfinished
+            return;
         }
         if (enricher != null) {
             enricher.close(); // the shared cache outlives this pipeline: stop being called from it
         }
-        flushAllBy(deadline);
-        fanOut.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        flushAllBy(deadline.nanoTime());
+        fanOut.stop(deadline);
         input.close();
-        reportInputCounts();
+        counters.report();
         FileInputStats stats = input.stats();
         // concatenated, not MessageFormat: counts must not be printed with digit grouping
         LOG.log(INFO, "event=pipeline_stopped pipeline=" + key + " lines_read=" + stats.linesRead()
@@ -319,32 +325,7 @@ public final class CollectorPipeline {
         if (enricher != null) {
             enricher.releaseExpired();
         }
-        reportInputCounts();
-    }
-
-    /** The input counts its own stats; the metrics get the difference since the last call. */
-    private synchronized void reportInputCounts() {
-        int open = input.stats().openFiles();
-        for (; reportedOpenFiles < open; reportedOpenFiles++) {
-            metrics.fileOpened();
-        }
-        for (; reportedOpenFiles > open; reportedOpenFiles--) {
-            metrics.fileClosed();
-        }
-        long truncated = input.stats().truncatedRecords();
-        metrics.dropped(DropReason.TRUNCATED, truncated - reportedTruncated);
-        reportedTruncated = truncated;
-        long parseErrors = chain.droppedRecords(DropReason.PARSE_ERROR);
-        metrics.dropped(DropReason.PARSE_ERROR, parseErrors - reportedParseErrors);
-        reportedParseErrors = parseErrors;
-        long filtered = chain.droppedRecords(DropReason.FILTERED);
-        metrics.dropped(DropReason.FILTERED, filtered - reportedFiltered);
-        reportedFiltered = filtered;
-        for (FileInputStats.LossReason reason : FileInputStats.LossReason.values()) {
-            long lost = input.stats().lostBytes(reason);
-            metrics.lostBytes(reason, lost - reportedLostBytes[reason.ordinal()]);
-            reportedLostBytes[reason.ordinal()] = lost;
-        }
+        counters.report();
     }
 
     private void startInputWhenReady() {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Records dropped by one filter processor, per rule (the rule's name, or its index when it has none). */
+/** Records dropped by one filter processor, per rule (the rule's name, or its index when it has none); on {@code /metrics} as {@code otelcol_processor_filter_logs_filtered_total}. */
 public final class FilterStats {
 
     private final Map<String, LongAdder> dropsByRule = new LinkedHashMap<>();

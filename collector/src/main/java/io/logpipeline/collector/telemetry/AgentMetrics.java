@@ -1,8 +1,10 @@
 package io.logpipeline.collector.telemetry;
 
+import io.logpipeline.collector.input.discovery.SharedFileDiscovery;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongCounterBuilder;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -13,6 +15,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,11 @@ public final class AgentMetrics implements AutoCloseable {
     /** The OpenTelemetry Collector's label for a receiver instance: {@code filelog}. */
     static final AttributeKey<String> RECEIVER = AttributeKey.stringKey("receiver");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    /** The OpenTelemetry Collector's label for a processor instance: {@code filter/<index>}. */
+    static final AttributeKey<String> PROCESSOR = AttributeKey.stringKey("processor");
+    static final AttributeKey<String> PARSER = AttributeKey.stringKey("parser");
+    static final AttributeKey<String> ON_ERROR = AttributeKey.stringKey("on_error");
+    static final AttributeKey<String> RULE = AttributeKey.stringKey("rule");
 
     // The OpenTelemetry Collector's own buckets for otelcol_processor_batch_batch_send_size.
     private static final List<Long> BATCH_SIZE_BUCKETS = List.of(10L, 25L, 50L, 75L, 100L, 250L, 500L, 750L, 1000L,
@@ -53,6 +61,10 @@ public final class AgentMetrics implements AutoCloseable {
     final LongCounter exporterEnqueueFailed;
     final LongCounter dropped;
     final LongCounter lostBytes;
+    final Map<StageCounter, LongCounter> stageCounters = new EnumMap<>(StageCounter.class);
+    final LongCounter parserFailed;
+    final LongCounter filterDropped;
+    private final Meter meter;
 
     public AgentMetrics() {
         this(Clock.systemUTC());
@@ -68,7 +80,7 @@ public final class AgentMetrics implements AutoCloseable {
                         Attributes.of(AttributeKey.stringKey("service.name"), "logpipeline-collector"))))
                 .registerMetricReader(reader)
                 .build();
-        Meter meter = meterProvider.get("io.logpipeline.collector");
+        meter = meterProvider.get("io.logpipeline.collector");
         receiverAccepted = meter.counterBuilder("otelcol_receiver_accepted_log_records")
                 .setDescription("Log records the file input read and handed to the pipeline.").build();
         receiverRefused = meter.counterBuilder("otelcol_receiver_refused_log_records")
@@ -88,6 +100,14 @@ public final class AgentMetrics implements AutoCloseable {
                 .setDescription("Log records read but not delivered to a backend, by reason.").build();
         lostBytes = meter.counterBuilder("logpipeline_input_lost_bytes").setUnit("By")
                 .setDescription("Bytes written to log files that could not be read before the file was truncated or removed.").build();
+        for (StageCounter counter : StageCounter.values()) {
+            LongCounterBuilder builder = meter.counterBuilder(counter.metric()).setDescription(counter.description());
+            stageCounters.put(counter, (counter.unit().isEmpty() ? builder : builder.setUnit(counter.unit())).build());
+        }
+        parserFailed = meter.counterBuilder("logpipeline_parser_failed_log_records")
+                .setDescription("Records a parser could not parse, by parser and what its onError did with them (send, drop).").build();
+        filterDropped = meter.counterBuilder("otelcol_processor_filter_logs_filtered")
+                .setDescription("Records a filter processor dropped, by processor and rule.").build();
         // one callback per gauge for every pipeline and backend: a reloaded pipeline's queue replaces the old one
         meter.gaugeBuilder("otelcol_exporter_queue_size").setDescription("Batches waiting in the backend's queue.")
                 .ofLongs().buildWithCallback(measurement -> backends().forEach(backend -> backend.observeQueueSize(measurement)));
@@ -114,6 +134,25 @@ public final class AgentMetrics implements AutoCloseable {
      */
     private static void jvmAndProcessMetrics(PrometheusRegistry registry) {
         JvmMetrics.builder().register(registry);
+    }
+
+    /**
+     * The agent's file discovery, shared by every pipeline, on {@code /metrics} without a pipeline label: its walks,
+     * the directory-entry events and overflows of its watch, the directories it watches. Called once.
+     */
+    public void observeFileDiscovery(SharedFileDiscovery discovery) {
+        meter.counterBuilder("logpipeline_discovery_walks")
+                .setDescription("Walks of the log directories; one walk serves every pipeline that asks while it is current.")
+                .buildWithCallback(measurement -> measurement.record(discovery.walks()));
+        meter.counterBuilder("logpipeline_discovery_watch_events")
+                .setDescription("Batches of directory entry events (created, deleted, renamed) the directory watch took.")
+                .buildWithCallback(measurement -> measurement.record(discovery.watchEvents()));
+        meter.counterBuilder("logpipeline_discovery_watch_overflows")
+                .setDescription("Times the directory watch lost events (the kernel's queue overflowed); each is answered by a walk.")
+                .buildWithCallback(measurement -> measurement.record(discovery.watchOverflows()));
+        meter.counterBuilder("logpipeline_discovery_watched_directories")
+                .setDescription("Directories registered with the directory watch (a directory created again counts again).")
+                .buildWithCallback(measurement -> measurement.record(discovery.watchRegistrations()));
     }
 
     /** The view of the pipeline {@code <namespace>/<name>}; the same object for the same key until {@link #remove}. */

@@ -108,6 +108,39 @@ public final class CollectorMetrics {
         }
     }
 
+    /** Adds what a stage counted since the last call to its counter (see {@link StageCounter}). */
+    public void add(StageCounter counter, long count) {
+        if (count > 0) {
+            agent.stageCounters.get(counter).add(count, pipelineAttributes);
+        }
+    }
+
+    /**
+     * Records a parser failed on, on {@code logpipeline_parser_failed_log_records{pipeline, parser, on_error}}.
+     *
+     * @param parser {@code <type>/<index>} of the parser in {@code input.parsers}, e.g. {@code regex/0}
+     * @param dropped whether its {@code onError} dropped them ({@code drop}) or sent them on unchanged ({@code send})
+     */
+    public void parserFailed(String parser, boolean dropped, long records) {
+        if (records > 0) {
+            agent.parserFailed.add(records, Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.PARSER, parser,
+                    AgentMetrics.ON_ERROR, dropped ? "drop" : "send"));
+        }
+    }
+
+    /**
+     * Records a filter rule dropped, on {@code otelcol_processor_filter_logs_filtered{pipeline, processor, rule}}.
+     *
+     * @param processor {@code filter/<index>} of the processor in {@code processors}
+     * @param rule the rule's name, or its index in {@code drop} when it has none
+     */
+    public void filterDropped(String processor, String rule, long records) {
+        if (records > 0) {
+            agent.filterDropped.add(records, Attributes.of(AgentMetrics.PIPELINE, pipeline, AgentMetrics.PROCESSOR, processor,
+                    AgentMetrics.RULE, rule));
+        }
+    }
+
     /** Records read that will not reach a backend, on {@code logpipeline_dropped_log_records{reason}} and in the status report. */
     public void dropped(DropReason reason, long records) {
         if (records <= 0) {

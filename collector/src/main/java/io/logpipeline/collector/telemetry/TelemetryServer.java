@@ -2,6 +2,8 @@ package io.logpipeline.collector.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,44 +22,74 @@ import java.util.function.Function;
  *
  * <p>Binds 0.0.0.0 in production so the kubelet and Prometheus reach it; tests bind 127.0.0.1.
  */
-public final class TelemetryServer implements AutoCloseable {
+public final class TelemetryServer implements Component, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TelemetryServer.class.getName());
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final String host;
+    private final int port;
+    private final AgentMetrics metrics;
+    private final Readiness readiness;
+    private final Function<String, LiveTail> liveTails;
+    private HttpServer server;
+    private ExecutorService executor;
     private volatile boolean stopping;
 
     /**
-     * Starts serving.
+     * Builds the endpoint; nothing listens until {@link #start()}.
      *
      * @param host {@code 0.0.0.0} in production, {@code 127.0.0.1} in tests
      * @param port 0 picks a free port (tests)
      * @param liveTails the live tail of a pipeline by {@code <namespace>/<name>} (null when unknown); null leaves {@code /debug/tail} off (404)
      */
-    public TelemetryServer(String host, int port, AgentMetrics metrics, Readiness readiness, Function<String, LiveTail> liveTails)
-            throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    public TelemetryServer(String host, int port, AgentMetrics metrics, Readiness readiness, Function<String, LiveTail> liveTails) {
+        this.host = host;
+        this.port = port;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.liveTails = liveTails;
+    }
+
+    /**
+     * Listens and serves.
+     *
+     * @throws IOException when the address cannot be bound (the port is in use)
+     */
+    @Override
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("the telemetry server was started already");
+        }
+        // created here, not in the constructor: creating the JDK's server starts its timer thread
+        HttpServer created = HttpServer.create(new InetSocketAddress(host, port), 16);
         // One thread per connection: a /debug/tail client holds its thread for as long as it reads.
         executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "telemetry-http");
             thread.setDaemon(true);
             return thread;
         });
-        server.setExecutor(executor);
-        server.createContext("/metrics", new MetricsHandler(metrics.registry()));
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
-        server.createContext("/readyz", exchange -> ready(exchange, readiness));
+        created.setExecutor(executor);
+        created.createContext("/metrics", new MetricsHandler(metrics.registry()));
+        created.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
+        created.createContext("/readyz", exchange -> ready(exchange, readiness));
         if (liveTails != null) {
-            server.createContext("/debug/tail", exchange -> tail(exchange, liveTails));
+            created.createContext("/debug/tail", exchange -> tail(exchange, liveTails));
         }
-        server.start();
+        created.start();
+        server = created;
         LOG.log(System.Logger.Level.INFO, "event=telemetry_listening address={0}:{1,number,#} debugTail={2}",
                 host, port(), liveTails != null);
     }
 
-    /** The bound port (useful when started on port 0). */
-    public int port() {
+    /**
+     * The bound port (useful when started on port 0).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("the telemetry server is not started");
+        }
         return server.getAddress().getPort();
     }
 
@@ -126,10 +158,18 @@ public final class TelemetryServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening; a {@code /debug/tail} stream ends at once. */
+    @Override
+    public synchronized void stop(Deadline deadline) {
+        stopping = true;
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
-        stopping = true;
-        server.stop(0);
-        executor.shutdownNow();
+        stop(Deadline.now());
     }
 }

@@ -1,5 +1,6 @@
 package io.logpipeline.collector.export;
 
+import io.logpipeline.collector.lifecycle.Deadline;
 import static io.logpipeline.collector.export.ExportFixtures.backend;
 import static io.logpipeline.collector.export.ExportFixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -697,7 +698,7 @@ class ExportFanOutTest {
         }
 
         // when
-        fanOut.shutdown(Duration.ofSeconds(10));
+        fanOut.stop(Deadline.after(Duration.ofSeconds(10)));
 
         // then
         assertThat(batches).allMatch(b -> b.acknowledged() == 10);
@@ -715,7 +716,7 @@ class ExportFanOutTest {
         await().until(() -> !sink.received().isEmpty());
 
         // when
-        fanOut.shutdown(Duration.ofMillis(300));
+        fanOut.stop(Deadline.after(Duration.ofMillis(300)));
 
         // then the records will be read again after a restart
         assertThat(records.acknowledged()).isZero();

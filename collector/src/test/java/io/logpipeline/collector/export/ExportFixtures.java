@@ -74,6 +74,7 @@ final class ExportFixtures {
 
         Telemetry() throws IOException {
             server = new TelemetryServer("127.0.0.1", 0, agentMetrics, new Readiness(), null);
+            server.start();
         }
 
         String scrape() throws IOException, InterruptedException {

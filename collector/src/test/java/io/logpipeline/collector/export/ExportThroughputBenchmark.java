@@ -71,7 +71,7 @@ public final class ExportThroughputBenchmark {
             long records = (long) batches * BATCH;
             System.out.printf("records %d, %.0f records/s, export CPU %.0f ns/record, %.1f bytes/record on the wire%n",
                     records, records / (wall / 1e9), (double) cpu / records, (double) receivedBytes.get() / (records + (long) (batches / 4) * BATCH));
-            fanOut.shutdown(java.time.Duration.ofSeconds(5));
+            fanOut.stop(io.logpipeline.collector.lifecycle.Deadline.after(java.time.Duration.ofSeconds(5)));
         } finally {
             receiver.stop(0);
             ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();

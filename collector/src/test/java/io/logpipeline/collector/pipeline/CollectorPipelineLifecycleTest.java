@@ -1,5 +1,6 @@
 package io.logpipeline.collector.pipeline;
 
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,14 +78,14 @@ class CollectorPipelineLifecycleTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> stuck.inputStats().linesRead() == 50);
 
         // when: it is stopped with a 2 s grace period
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> stuck.stop(Duration.ofSeconds(2)),
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> stuck.stop(Deadline.after(Duration.ofSeconds(2))),
                 "stop returns even though the backend holds every request");
 
         // then: nothing was acknowledged, so a new start against a working backend delivers every line
         OtlpSink sink = OtlpSink.http();
         closeAfter.add(0, sink);
         CollectorPipeline restarted = new CollectorPipeline(config(sink.endpoint()), context(metrics));
-        closeAfter.add(0, () -> restarted.stop(Duration.ofSeconds(5)));
+        closeAfter.add(0, () -> restarted.stop(Deadline.after(Duration.ofSeconds(5))));
         restarted.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() >= 50);
         assertThat(sink.acceptedRecords()).extracting(r -> r.getBody().getStringValue())

@@ -71,7 +71,7 @@ class CollectorPipelineTest {
     @Test
     void selectedPodsRecordsArriveWithTheSeedChainsAttributesAndMetricsCountThem() throws Exception {
         // given: two pods on this node in namespace shop, only "cart" labelled for logging, each with a log file
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        createShopNamespace();
         Pod cart = createPod("cart-7d9f8b6c5-x2k4q", Map.of("logging.enabled", "true", "app", "cart", "project_name", "webshop"));
         Pod quiet = createPod("quiet-5b8d7c9f4-9qz7m", Map.of("app", "quiet"));
         writeLog(cart, "2026-11-24T12:00:01.204Z INFO [INFO] GET /api/cart/42 200 3.1ms",
@@ -131,6 +131,42 @@ class CollectorPipelineTest {
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void recordsThatWaitedForTheirPodAndRecordsWhosePodNeverCameAreCountedOnMetrics() throws Exception {
+        // given: the seed pipeline without its podSelector, waiting up to 3 s for a pod's metadata
+        createShopNamespace();
+        CollectorConfig config = SampleConfigs.seed(root, sink.endpoint());
+        config.getInput().setPodSelector(null);
+        config.getKubernetes().setWaitForMetadataTimeout("3s");
+        config.getBatch().setTimeout("200ms");
+        agent = RunningAgent.start(root, NODE, () -> client, false, config);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/readyz").statusCode() == 200);
+
+        // when: a pod's line is read before the API server knows the pod, which then appears
+        String uid = UUID.randomUUID().toString();
+        writeLog("late-7d9f8b6c5-x2k4q", uid, "2026-11-24T12:00:01.204Z INFO [INFO] read before its pod was known");
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/metrics").body().contains(
+                "logpipeline_input_records_total{pipeline=\"monitoring/default\"} 1.0"));
+        createPod("late-7d9f8b6c5-x2k4q", Map.of("app", "late"));
+        // and a line of a pod that never appears
+        writeLog("ghost-5b8d7c9f4-9qz7m", UUID.randomUUID().toString(), "2026-11-24T12:00:02.000Z INFO [INFO] nobody knows me");
+
+        // then: both are delivered, one after waiting and enriched, one after the 3 s without its pod's metadata
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() == 2);
+        assertThat(received()).filteredOn(r -> "late-7d9f8b6c5-x2k4q".equals(r.resource().get("k8s.pod.name")))
+                .singleElement().satisfies(r -> assertThat(r.resource()).containsEntry("app", "late"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/metrics").body()).contains(
+                "logpipeline_metadata_waited_log_records_total{pipeline=\"monitoring/default\"} 1.0",
+                "logpipeline_metadata_missing_log_records_total{pipeline=\"monitoring/default\"} 1.0"));
+    }
+
+    /** The tests share the API server: the first one creates the namespace. */
+    private void createShopNamespace() {
+        if (client.namespaces().withName("shop").get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        }
+    }
+
     private Pod createPod(String name, Map<String, String> labels) {
         String replicaSet = name.substring(0, name.lastIndexOf('-'));
         return client.pods().inNamespace("shop").resource(new PodBuilder()
@@ -146,7 +182,11 @@ class CollectorPipelineTest {
 
     /** Writes CRI lines (stdout, complete) to the pod's app container log, where the kubelet would. */
     private void writeLog(Pod pod, String... bodies) throws IOException {
-        Path dir = root.resolve("var/log/pods/shop_" + pod.getMetadata().getName() + "_" + pod.getMetadata().getUid() + "/app");
+        writeLog(pod.getMetadata().getName(), pod.getMetadata().getUid(), bodies);
+    }
+
+    private void writeLog(String pod, String uid, String... bodies) throws IOException {
+        Path dir = root.resolve("var/log/pods/shop_" + pod + "_" + uid + "/app");
         Files.createDirectories(dir);
         StringBuilder content = new StringBuilder();
         for (String body : bodies) {

@@ -1,14 +1,20 @@
 package io.logpipeline.collector.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logpipeline.collector.input.FileInputStats;
+import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +53,7 @@ class TelemetryServerTest {
     void metricsCarryTheOpenTelemetryCollectorNamesAndLabelsPlusPipeline() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
         ExporterMetrics loki = metrics.backend("loki");
 
         // when the stages report
@@ -91,6 +98,7 @@ class TelemetryServerTest {
     void jvmAndProcessMetricsAreOnMetrics() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
 
         // when
         String text = get("/metrics").body();
@@ -110,6 +118,7 @@ class TelemetryServerTest {
     void bytesTheFileInputLostAreExportedByReason() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
 
         // when a copy-truncate without a copy lost 900 bytes, then 12 more
         metrics.lostBytes(FileInputStats.LossReason.TRUNCATED, 900);
@@ -124,6 +133,7 @@ class TelemetryServerTest {
     void readyzSaysWhyACheckFailsAndWhatToDo() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
         readiness.register("config", () -> true);
         readiness.registerProblem("checkpoints", () -> "checkpoint directory /var/lib/logpipeline is not writable");
 
@@ -140,6 +150,7 @@ class TelemetryServerTest {
     void counterSeriesExistAtZeroBeforeTheFirstEvent() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
 
         // when
         metrics.backend("loki");
@@ -155,6 +166,7 @@ class TelemetryServerTest {
     void healthzAnswersWhileTheProcessRuns() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
 
         // when
         HttpResponse<String> response = get("/healthz");
@@ -167,6 +179,7 @@ class TelemetryServerTest {
     void readyzIsReadyOnlyWhenEveryCheckPasses() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
         AtomicBoolean synced = new AtomicBoolean();
         readiness.register("config", () -> true);
         readiness.register("metadata", synced::get);
@@ -186,6 +199,7 @@ class TelemetryServerTest {
     void debugTailStreamsProcessedRecordsAsJsonLinesWhileAClientIsConnected() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, Map.of("monitoring/default", liveTail)::get);
+        server.start();
         ContainerResource resource = new ContainerResource(Map.of("k8s.pod.name", "web-1"));
         HttpResponse<java.io.InputStream> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/debug/tail?pipeline=monitoring/default")).build(),
@@ -233,12 +247,36 @@ class TelemetryServerTest {
     void debugTailIsOffUnlessEnabled() throws Exception {
         // given
         server = new TelemetryServer("127.0.0.1", 0, agentMetrics, readiness, null);
+        server.start();
 
         // when
         HttpResponse<String> response = get("/debug/tail");
 
         // then
         assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listensOnlyFromStartUntilStop() throws Exception {
+        // given: a free port, and a server built for it
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        server = new TelemetryServer("127.0.0.1", port, agentMetrics, readiness, null);
+
+        // then: nothing listens before start
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class);
+
+        // when started, it answers on that port
+        server.start();
+        assertThat(server.port()).isEqualTo(port);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+
+        // and after stop, nothing listens again
+        server.stop(Deadline.now());
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(ConnectException.class);
     }
 
     private static List<String> lines(String text) {

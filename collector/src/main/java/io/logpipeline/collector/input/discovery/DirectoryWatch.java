@@ -32,37 +32,35 @@ final class DirectoryWatch implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DirectoryWatch.class.getName());
 
-    private final WatchService service;
     private final Consumer<Path> onCreated;
     private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
     private final AtomicBoolean changed = new AtomicBoolean();
     // Counts the batches of entry events: a listing is current while this has not moved since it began.
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong registrations = new AtomicLong();
-    private volatile boolean failed;
+    private final AtomicLong overflows = new AtomicLong();
+    // Created by start(), not the constructor: the JDK's Linux watch service starts its poller thread when created.
+    private volatile WatchService service;
+    private volatile boolean failed = true;
     private Thread thread;
 
     /** @param onCreated called on the watch thread with every entry created in (or renamed into) a watched directory */
     DirectoryWatch(Consumer<Path> onCreated) {
         this.onCreated = onCreated;
-        WatchService created;
-        try {
-            created = FileSystems.getDefault().newWatchService();
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(INFO, "event=directory_watch_unavailable fallback=poll error=\"" + e + "\"");
-            created = null;
-        }
-        this.service = created;
-        this.failed = created == null;
     }
 
-    /** Starts the thread that takes the events. */
+    /** Opens the watch service and starts the thread that takes its events; without a service, every question is answered "changed". */
     void start() {
-        if (service != null) {
-            thread = new Thread(this::run, "directory-watch");
-            thread.setDaemon(true);
-            thread.start();
+        try {
+            service = FileSystems.getDefault().newWatchService();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(INFO, "event=directory_watch_unavailable fallback=poll error=\"" + e + "\"");
+            return;
         }
+        failed = false;
+        thread = new Thread(this::run, "directory-watch");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -111,6 +109,11 @@ final class DirectoryWatch implements AutoCloseable {
         return registrations.get();
     }
 
+    /** How many times the watch service lost events (its queue overflowed): each makes discovery walk again. */
+    long overflows() {
+        return overflows.get();
+    }
+
     private void run() {
         try {
             while (true) {
@@ -120,6 +123,8 @@ final class DirectoryWatch implements AutoCloseable {
                     // the other kinds (overflow included) only mean: walk again
                     if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
                         created(directory.resolve((Path) event.context()));
+                    } else if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        overflows.incrementAndGet();
                     }
                 }
                 // set after the created entries are handled, so a walk that sees the change sees them too
@@ -145,6 +150,7 @@ final class DirectoryWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        WatchService service = this.service;
         if (service != null) {
             try {
                 service.close();

@@ -1,6 +1,8 @@
 package io.logpipeline.collector.input.discovery;
 
 import io.logpipeline.collector.input.rotation.RotatedFiles;
+import io.logpipeline.collector.lifecycle.Component;
+import io.logpipeline.collector.lifecycle.Deadline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * each scan, as without sharing. Sizes change without events, so a subscriber reads the attributes of its own
  * files again when a listing was not walked for it ({@link Listing#walkedForCaller()}).
  *
- * <p>Constructors build, {@link #start()} starts the watch thread, {@link #close()} stops it. Thread-safe.
+ * <p>Constructors build, {@link #start()} starts the watch thread, {@link #stop} (or {@link #close()}) stops it.
+ * Its counters are on {@code /metrics} as {@code logpipeline_discovery_*}. Thread-safe.
  */
-public final class SharedFileDiscovery implements AutoCloseable {
+public final class SharedFileDiscovery implements Component, AutoCloseable {
 
     /** The age after which a listing is walked again even without an event: the file input's safety net. */
     public static final int MAX_LISTING_AGE_SECONDS = 5;
@@ -74,8 +77,13 @@ public final class SharedFileDiscovery implements AutoCloseable {
     private volatile DirectoryWatch watch;
     private boolean closed;
     private Walked last;
+    // What a stopped watch had counted, so the counters never go back (on /metrics they are counters).
+    private long registrationsBefore;
+    private long eventsBefore;
+    private long overflowsBefore;
 
     /** Starts watching (one watch service and its thread); the first listing registers the directories. */
+    @Override
     public synchronized void start() {
         if (watch == null && !closed) {
             watch = new DirectoryWatch(this::created);
@@ -90,7 +98,22 @@ public final class SharedFileDiscovery implements AutoCloseable {
 
     /** How many directories were registered with the (one) watch service; each once, whatever the number of pipelines. */
     public synchronized long watchRegistrations() {
-        return watch == null ? 0 : watch.registrations();
+        return watch == null ? registrationsBefore : registrationsBefore + watch.registrations();
+    }
+
+    /** How many batches of directory entry events (created, deleted, renamed) the watch took. */
+    public synchronized long watchEvents() {
+        return watch == null ? eventsBefore : eventsBefore + watch.changes();
+    }
+
+    /** How many times the watch lost events (the kernel's queue overflowed), each answered by walking again. */
+    public synchronized long watchOverflows() {
+        return watch == null ? overflowsBefore : overflowsBefore + watch.overflows();
+    }
+
+    /** Whether the directory watch runs: started, not stopped, and the file system notifies. */
+    public synchronized boolean watching() {
+        return watch != null && !watch.failed();
     }
 
     /** How many pipelines' inputs take their files from here now. */
@@ -236,6 +259,11 @@ public final class SharedFileDiscovery implements AutoCloseable {
         return false;
     }
 
+    @Override
+    public void stop(Deadline deadline) {
+        close();
+    }
+
     /** Stops the watch; a listing asked for afterwards walks every time (nothing is watched). */
     @Override
     public void close() {
@@ -245,6 +273,11 @@ public final class SharedFileDiscovery implements AutoCloseable {
             stopping = watch;
             watch = null;
             last = null;
+            if (stopping != null) {
+                registrationsBefore += stopping.registrations();
+                eventsBefore += stopping.changes();
+                overflowsBefore += stopping.overflows();
+            }
         }
         if (stopping != null) {
             stopping.close(); // outside the lock: its thread may be delivering an event that asks for it
