@@ -87,7 +87,7 @@ class ExportFanOutTest {
                 webRecords.records.get(1), dbRecords.records.get(1), webRecords.records.get(2));
 
         // when
-        fanOut.submit(interleaved);
+        fanOut.submit(ExportFixtures.batchOf(interleaved));
 
         // then
         await().until(() -> webRecords.acknowledged() + dbRecords.acknowledged() == 5);
@@ -133,7 +133,7 @@ class ExportFanOutTest {
         records.records.get(0).severityNumber(9);
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 2);
@@ -159,7 +159,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "both");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 3);
@@ -182,12 +182,12 @@ class ExportFanOutTest {
 
         // when
         AckedRecords before = new AckedRecords(1, resource("ns", "pod"), "before");
-        fanOut.submit(before.records);
+        fanOut.submit(before.batch());
         await().until(() -> before.acknowledged() == 1);
         Files.writeString(token, "Bearer rotated\n");
         Files.setLastModifiedTime(token, FileTime.from(Instant.now().plusSeconds(5)));
         AckedRecords after = new AckedRecords(1, resource("ns", "pod"), "after");
-        fanOut.submit(after.records);
+        fanOut.submit(after.batch());
         await().until(() -> after.acknowledged() == 1);
 
         // then
@@ -209,7 +209,7 @@ class ExportFanOutTest {
 
         // when
         AckedRecords records = new AckedRecords(1, resource("ns", "pod"), "secret");
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> records.acknowledged() == 1);
 
         // then
@@ -242,7 +242,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(10, resource("ns", "pod"), "retried");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> sink.received().size() >= 3);
 
         // then nothing is acknowledged while the backend refuses
@@ -264,7 +264,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(1, resource("ns", "pod"), "throttled");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().atMost(Duration.ofSeconds(10)).until(() -> records.acknowledged() == 1);
@@ -295,7 +295,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(4, resource("ns", "pod"), "rejected");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 4);
@@ -334,8 +334,8 @@ class ExportFanOutTest {
         AckedRecords second = new AckedRecords(1, resource("ns", "pod"), "b");
 
         // when
-        fanOut.submit(first.records);
-        fanOut.submit(second.records);
+        fanOut.submit(first.batch());
+        fanOut.submit(second.batch());
 
         // then
         await().until(() -> first.acknowledged() == 1 && second.acknowledged() == 1);
@@ -357,7 +357,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(5, resource("ns", "pod"), "partial");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 5);
@@ -376,7 +376,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "late");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         Thread.sleep(300); // a few refused attempts
         assertThat(records.acknowledged()).isZero();
         OtlpSink sink = OtlpSink.on(port);
@@ -400,7 +400,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "gone");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 3);
@@ -418,7 +418,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(2, resource("ns", "pod"), "slow");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 2);
@@ -448,7 +448,7 @@ class ExportFanOutTest {
                     synchronized (batches) {
                         batches.add(batch);
                     }
-                    fanOut.submit(batch.records);
+                    fanOut.submit(batch.batch());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
@@ -496,7 +496,7 @@ class ExportFanOutTest {
         for (int i = 0; i < 10; i++) {
             AckedRecords batch = new AckedRecords(2, resource("ns", "pod"), "batch-" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
 
         // then every submit returned; the healthy backend got everything
@@ -535,7 +535,7 @@ class ExportFanOutTest {
 
         // when
         for (int i = 0; i < 10; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 2000)).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 2000)).batch());
         }
 
         // then: the first batch is held (being retried: held until the backend is done with it), the nine others
@@ -575,7 +575,7 @@ class ExportFanOutTest {
         Thread processing = new Thread(() -> {
             try {
                 for (AckedRecords batch : batches) {
-                    fanOut.submit(batch.records);
+                    fanOut.submit(batch.batch());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
@@ -609,7 +609,7 @@ class ExportFanOutTest {
 
         // when: ten batches of ~1.8 KB
         for (int i = 0; i < 10; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).batch());
         }
 
         // then: two fit the budget and the one backend, still under its share, takes a third over it; seven are
@@ -641,7 +641,7 @@ class ExportFanOutTest {
 
         // when: twenty batches of ~1.8 KB, slowly enough for the healthy backend to answer each
         for (int i = 0; i < 20; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).batch());
             int sent = i + 1;
             await().until(() -> healthy.acceptedRecords().size() == sent);
         }
@@ -667,7 +667,7 @@ class ExportFanOutTest {
         for (int i = 1; i <= 9; i++) {
             AckedRecords batch = new AckedRecords(i, resource("ns", "pod-" + i), "b" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
         await().until(() -> batches.stream().allMatch(b -> b.acknowledged() == b.records.size()));
 
@@ -693,7 +693,7 @@ class ExportFanOutTest {
         for (int i = 0; i < 5; i++) {
             AckedRecords batch = new AckedRecords(10, resource("ns", "pod"), "b" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
 
         // when
@@ -711,7 +711,7 @@ class ExportFanOutTest {
         sink.replying(n -> Reply.status(503));
         ExportFanOut fanOut = fanOut(backend("down", sink.endpoint()));
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "held");
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> !sink.received().isEmpty());
 
         // when
