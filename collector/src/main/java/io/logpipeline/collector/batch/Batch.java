@@ -65,8 +65,9 @@ public final class Batch {
      * The records of one resource, each in its encoded form.
      *
      * @param resource the resource they share, by identity; null for records without one
+     * @param encodedBytes the sum of the encoded records' lengths
      */
-    public record ResourceRecords(ContainerResource resource, List<byte[]> encodedRecords) {
+    public record ResourceRecords(ContainerResource resource, List<byte[]> encodedRecords, long encodedBytes) {
     }
 
     /** The records' acknowledgements, called once whoever calls and however often. */

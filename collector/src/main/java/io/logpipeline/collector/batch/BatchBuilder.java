@@ -27,12 +27,12 @@ public final class BatchBuilder {
     private final Map<String, String> metadata;
     private final RecordEncoder encoder;
     /** Grouped by identity: the resource is shared by reference per container, and hashing its attributes per record would cost more than encoding it. */
-    private final Map<ContainerResource, List<byte[]>> byResource = new IdentityHashMap<>();
-    private final List<Batch.ResourceRecords> groups = new ArrayList<>();
+    private final Map<ContainerResource, Group> byResource = new IdentityHashMap<>();
+    private final List<Group> groups = new ArrayList<>();
     private final List<Acknowledgement> acknowledgements = new ArrayList<>();
     /** The resource of the previous record and its group: records of one container arrive in runs. */
     private ContainerResource lastResource;
-    private List<byte[]> lastGroup;
+    private Group lastGroup;
     private long encodedBytes;
     private boolean built;
 
@@ -60,13 +60,14 @@ public final class BatchBuilder {
         if (resource != lastResource || lastGroup == null) {
             lastGroup = byResource.get(resource);
             if (lastGroup == null) {
-                lastGroup = new ArrayList<>();
+                lastGroup = new Group(resource);
                 byResource.put(resource, lastGroup);
-                groups.add(new Batch.ResourceRecords(resource, lastGroup));
+                groups.add(lastGroup);
             }
             lastResource = resource;
         }
-        lastGroup.add(encoded);
+        lastGroup.records.add(encoded);
+        lastGroup.encodedBytes += encoded.length;
         acknowledgements.add(record.acknowledgement());
         encodedBytes += encoded.length;
         return RECORD_OVERHEAD_BYTES + encoded.length;
@@ -92,9 +93,20 @@ public final class BatchBuilder {
         }
         built = true;
         List<Batch.ResourceRecords> finished = new ArrayList<>(groups.size());
-        for (Batch.ResourceRecords group : groups) {
-            finished.add(new Batch.ResourceRecords(group.resource(), Collections.unmodifiableList(group.encodedRecords())));
+        for (Group group : groups) {
+            finished.add(new Batch.ResourceRecords(group.resource, Collections.unmodifiableList(group.records), group.encodedBytes));
         }
         return new Batch(metadata, List.copyOf(finished), acknowledgements, encodedBytes);
+    }
+
+    /** The records of one resource so far. */
+    private static final class Group {
+        private final ContainerResource resource;
+        private final List<byte[]> records = new ArrayList<>();
+        private long encodedBytes;
+
+        Group(ContainerResource resource) {
+            this.resource = resource;
+        }
     }
 }

@@ -46,6 +46,7 @@ class BatchBuilderTest {
         assertThat(batch.resources()).extracting(Batch.ResourceRecords::resource).containsExactly(web, db, null, webAgain);
         assertThat(batch.resources()).extracting(group -> group.encodedRecords().stream().map(BatchBuilderTest::decoded).toList())
                 .containsExactly(List.of("w1", "w2"), List.of("d1", "d2"), List.of("n1"), List.of("x1"));
+        assertThat(batch.resources()).extracting(Batch.ResourceRecords::encodedBytes).containsExactly(4L, 4L, 2L, 2L);
         assertThat(batch.recordCount()).isEqualTo(6);
     }
 

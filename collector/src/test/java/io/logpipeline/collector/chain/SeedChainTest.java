@@ -119,7 +119,7 @@ class SeedChainTest {
                     List<LogRecord> records = processed;
                     assertThat(records).hasSize(3);
                     assertThat(group.encodedRecords()).as("the batch holds those records, encoded")
-                            .extracting(encoded -> io.opentelemetry.proto.logs.v1.LogRecord.parseFrom(encoded).getBody().getStringValue())
+                            .extracting(encoded -> io.opentelemetry.proto.logs.v1.ScopeLogs.parseFrom(encoded).getLogRecords(0).getBody().getStringValue())
                             .isEqualTo(records.stream().map(LogRecord::body).toList());
 
                     LogRecord info = records.get(0);
