@@ -8,7 +8,6 @@ import io.logpipeline.collector.record.LogRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +18,17 @@ import java.util.function.LongSupplier;
  * The batch stage: one open batch per distinct combination of the {@code metadataKeys} resource values
  * (at most {@code metadataCardinalityLimit}; further combinations share one overflow batch, counted). A
  * batch is sent when it holds {@code sendBatchSize} records (never more than {@code sendBatchMaxSize}), or
- * by {@link #flushExpired()} once its first record has waited {@code timeout}. Thread-safe; batches are
+ * by {@link #flushExpired()} once its first record has waited {@code timeout}. A record is encoded as it enters its
+ * batch ({@link BatchBuilder}); the finished {@link Batch} is what the exporter takes. Thread-safe; batches are
  * handed to the exporter outside the lock.
  */
 public final class RecordBatcher implements RecordConsumer {
-
-    /** The record object, its acknowledgement and its slot in the batch. */
-    private static final long RECORD_OVERHEAD_BYTES = 96;
-    /** An attribute entry of a record kept whole: the map entry, its key and a short value. */
-    private static final long ATTRIBUTE_BYTES = 96;
 
     private final int sendSize;
     private final long timeoutNanos;
     private final String[] metadataKeys;
     private final int cardinalityLimit;
+    private final RecordEncoder encoder;
     private final BatchExporter exporter;
     private final LongSupplier nanoClock;
     private final BatchStats stats = new BatchStats();
@@ -46,15 +42,17 @@ public final class RecordBatcher implements RecordConsumer {
     private OpenBatch lastBatch;
 
     /**
+     * @param encoder what each record is kept as in its batch, called under this batcher's lock
      * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}; a fake one in tests)
      */
-    public RecordBatcher(BatchSpec spec, BatchExporter exporter, LongSupplier nanoClock) {
+    public RecordBatcher(BatchSpec spec, RecordEncoder encoder, BatchExporter exporter, LongSupplier nanoClock) {
         int size = spec.getSendBatchSize();
         int max = spec.getSendBatchMaxSize() == null ? 0 : spec.getSendBatchMaxSize();
         this.sendSize = max > 0 ? Math.min(size, max) : size;
         this.timeoutNanos = GoDuration.parse(spec.getTimeout()).toNanos();
         this.metadataKeys = spec.getMetadataKeys() == null ? new String[0] : spec.getMetadataKeys().toArray(String[]::new);
         this.cardinalityLimit = spec.getMetadataCardinalityLimit();
+        this.encoder = encoder;
         this.exporter = exporter;
         this.nanoClock = nanoClock;
     }
@@ -71,10 +69,8 @@ public final class RecordBatcher implements RecordConsumer {
             if (batch.isEmpty()) {
                 batch.firstRecordNanos = nanoClock.getAsLong();
             }
-            long bytes = estimatedBytes(record);
-            batch.add(record, bytes);
-            heldBytes += bytes;
-            if (batch.count >= sendSize) {
+            heldBytes += batch.records.add(record);
+            if (batch.records.recordCount() >= sendSize) {
                 full = close(batch);
                 stats.sentForSize.increment();
             }
@@ -84,23 +80,9 @@ public final class RecordBatcher implements RecordConsumer {
         }
     }
 
-    /** Estimated bytes of the records waiting in open batches. */
+    /** Estimated bytes of the records waiting in open batches: their encoded form ({@link BatchBuilder#heldBytes()}). */
     public synchronized long heldBytes() {
         return heldBytes;
-    }
-
-    /**
-     * A record's size in memory, estimated cheaply: its encoded form (what a record waiting in a batch usually is,
-     * {@link LogRecord#encoded()}) or, when it is kept whole for the live tail, its body and attributes, plus the
-     * objects around them.
-     */
-    static long estimatedBytes(LogRecord record) {
-        byte[] encoded = record.encoded();
-        if (encoded != null) {
-            return RECORD_OVERHEAD_BYTES + encoded.length;
-        }
-        String body = record.body();
-        return RECORD_OVERHEAD_BYTES + (body == null ? 0 : body.length()) + ATTRIBUTE_BYTES * record.attributes().size();
     }
 
     /** Sends every batch whose first record has waited the timeout. */
@@ -147,7 +129,7 @@ public final class RecordBatcher implements RecordConsumer {
         }
         OpenBatch batch;
         if (metadataKeys.length == 0) {
-            batch = open.computeIfAbsent(List.of(), key -> new OpenBatch(Map.of()));
+            batch = open.computeIfAbsent(List.of(), key -> new OpenBatch(Map.of(), encoder));
         } else {
             List<String> values = new ArrayList<>(metadataKeys.length);
             for (String key : metadataKeys) {
@@ -161,11 +143,11 @@ public final class RecordBatcher implements RecordConsumer {
                     for (int i = 0; i < metadataKeys.length; i++) {
                         metadata.put(metadataKeys[i], values.get(i));
                     }
-                    batch = new OpenBatch(Collections.unmodifiableMap(metadata));
+                    batch = new OpenBatch(Collections.unmodifiableMap(metadata), encoder);
                     open.put(values, batch);
                 } else {
                     if (overflow == null) {
-                        overflow = new OpenBatch(Map.of());
+                        overflow = new OpenBatch(Map.of(), encoder);
                     }
                     batch = overflow;
                 }
@@ -183,10 +165,10 @@ public final class RecordBatcher implements RecordConsumer {
         return batch;
     }
 
-    /** Takes the records out of an open batch; an emptied batch gives up its slot so cardinality counts open batches. */
+    /** Finishes an open batch; it gives up its slot so cardinality counts open batches. */
     private Batch close(OpenBatch batch) {
-        Batch closed = batch.drain();
-        heldBytes -= batch.bytes;
+        heldBytes -= batch.records.heldBytes();
+        Batch closed = batch.records.build();
         if (batch == overflow) {
             overflow = null;
         } else {
@@ -203,44 +185,18 @@ public final class RecordBatcher implements RecordConsumer {
         exporter.export(batch);
     }
 
-    /** A batch being filled: records grouped by resource instance. */
+    /** A batch being filled, and since when. */
     private static final class OpenBatch {
 
-        private final Map<String, String> metadata;
-        private final Map<ContainerResource, List<LogRecord>> byResource = new IdentityHashMap<>();
-        private final List<Batch.ResourceRecords> groups = new ArrayList<>();
-        private ContainerResource lastResource;
-        private List<LogRecord> lastGroup;
-        private int count;
-        private long bytes;
+        private final BatchBuilder records;
         private long firstRecordNanos;
 
-        OpenBatch(Map<String, String> metadata) {
-            this.metadata = metadata;
+        OpenBatch(Map<String, String> metadata, RecordEncoder encoder) {
+            this.records = new BatchBuilder(metadata, encoder);
         }
 
         boolean isEmpty() {
-            return count == 0;
-        }
-
-        void add(LogRecord record, long recordBytes) {
-            bytes += recordBytes;
-            ContainerResource resource = record.resource();
-            if (resource != lastResource || lastGroup == null) {
-                lastGroup = byResource.get(resource);
-                if (lastGroup == null) {
-                    lastGroup = new ArrayList<>();
-                    byResource.put(resource, lastGroup);
-                    groups.add(new Batch.ResourceRecords(resource, lastGroup));
-                }
-                lastResource = resource;
-            }
-            lastGroup.add(record);
-            count++;
-        }
-
-        Batch drain() {
-            return new Batch(metadata, List.copyOf(groups), count);
+            return records.isEmpty();
         }
     }
 }

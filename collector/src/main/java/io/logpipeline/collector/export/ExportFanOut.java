@@ -1,10 +1,10 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.lifecycle.Component;
 import io.logpipeline.collector.lifecycle.Deadline;
 import io.logpipeline.collector.memory.MemoryBudget;
-import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +16,7 @@ import java.util.Set;
  * The export stage: sends every batch to every backend and acknowledges each record once, after
  * the last backend has accepted, permanently rejected, given up on or dropped it.
  *
- * <p>{@link #submit(List)} is the stage's entry point. It blocks while a backend with
+ * <p>{@link #submit(Batch)} is the stage's entry point: a {@link Batch} of encoded records from the batch stage. It blocks while a backend with
  * {@code whenFull: block} has a full queue — that is how back-pressure reaches the file input — and
  * never blocks for {@code dropNewest} backends. Each backend has its own queue and senders, so a
  * slow backend delays only itself (and, with block, the reader), never another backend's data.
@@ -68,19 +68,18 @@ public final class ExportFanOut implements Component, AutoCloseable {
     }
 
     /**
-     * Encodes the batch (on the calling thread, once per request format) and hands it to every backend; its
-     * records are acknowledged later, on a sender thread. The caller may reuse the list and must not
-     * edit the records afterwards.
+     * Writes the batch's request (on the calling thread, once per request format) and hands it to every backend;
+     * its records are acknowledged later, on a sender thread, through {@link Batch#acknowledgement()}.
      *
      * @throws InterruptedException when interrupted while waiting for room in a full queue; the
      *     backends already given the batch still acknowledge it only with the others, so it stays
      *     unacknowledged and is read again after a restart
      */
-    public void submit(List<LogRecord> batch) throws InterruptedException {
+    public void submit(Batch batch) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("export is shut down");
         }
-        if (batch.isEmpty()) {
+        if (batch.recordCount() == 0) {
             return;
         }
         PendingBatch pending = new PendingBatch(batch, formats, backends.size());

@@ -1,18 +1,17 @@
 package io.logpipeline.collector.export;
 
-import io.logpipeline.collector.record.ContainerResource;
+import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.record.LogRecord;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Writes a batch as an OTLP {@code ExportLogsServiceRequest} in protobuf wire format, straight from
- * the records, with one {@code ResourceLogs} per resource object.
+ * Writes a batch as an OTLP {@code ExportLogsServiceRequest} in protobuf wire format, with one
+ * {@code ResourceLogs} per resource group, from the records encoded one by one as they entered the batch
+ * ({@link #encode}).
  *
  * <p>Hand-written on a measured hot path: building the generated opentelemetry-proto message objects
  * and serializing them cost several times more per record (docs/benchmarks.md, "Collector OTLP
@@ -46,84 +45,61 @@ final class OtlpProtobufWriter {
     private OtlpProtobufWriter() {
     }
 
-    static byte[] write(List<LogRecord> batch) {
-        // Grouped by identity: the resource is shared by reference per container, and hashing its
-        // attribute map for every record would cost more than writing the record.
-        Map<ContainerResource, Group> groups = new IdentityHashMap<>();
-        List<Group> order = new ArrayList<>();
-        Group lastGroup = null;
-        Scratch scratch = null;
-        for (LogRecord logRecord : batch) {
-            ContainerResource resource = logRecord.resource();
-            if (lastGroup == null || resource != lastGroup.resource) {
-                lastGroup = groups.get(resource);
-                if (lastGroup == null) {
-                    lastGroup = new Group(resource);
-                    groups.put(resource, lastGroup);
-                    order.add(lastGroup);
-                }
-            }
-            byte[] encoded = logRecord.encoded();
-            if (encoded == null) {
-                scratch = scratch == null ? new Scratch() : scratch;
-                encoded = encode(logRecord, scratch);
-            }
-            lastGroup.add(encoded);
-        }
+    /** The request for a batch: one {@code ResourceLogs} per resource group, its records copied as they were encoded. */
+    static byte[] write(Batch batch) {
         // Every size is known before writing, so the request is one exact allocation and each record is copied
         // once: growing buffers per resource and copying them into the request was most of what the processing
-        // thread allocated (docs/benchmarks.md, "Collector end to end").
-        KeyBytes keys = scratch == null ? new KeyBytes() : scratch.keys;
+        // thread allocated (docs/benchmarks.md, "Collector end to end"). The encoded records carry their own tag and
+        // length, so a group's ScopeLogs size is the sum the batch keeps, without a pass over the records.
+        List<Batch.ResourceRecords> groups = batch.resources();
+        Buffer[] resources = new Buffer[groups.size()];
+        KeyBytes keys = new KeyBytes();
         int total = 0;
-        for (Group group : order) {
-            if (group.resource != null) {
-                writeAttributes(group.attributes, RESOURCE_ATTRIBUTES, group.resource.attributes(), keys);
+        for (int g = 0; g < resources.length; g++) {
+            Batch.ResourceRecords group = groups.get(g);
+            resources[g] = new Buffer(256);
+            if (group.resource() != null) {
+                writeAttributes(resources[g], RESOURCE_ATTRIBUTES, group.resource().attributes(), keys);
             }
-            total += lengthDelimitedSize(group.resourceLogsSize());
+            total += lengthDelimitedSize(resourceLogsSize(resources[g], scopeLogsSize(group)));
         }
         Buffer request = new Buffer(new byte[total]);
-        for (Group group : order) {
+        for (int g = 0; g < resources.length; g++) {
+            Batch.ResourceRecords group = groups.get(g);
+            int scopeLogsSize = scopeLogsSize(group);
             request.writeTag(REQUEST_RESOURCE_LOGS);
-            request.writeVarint(group.resourceLogsSize());
-            request.writeMessage(RESOURCE_LOGS_RESOURCE, group.attributes);
+            request.writeVarint(resourceLogsSize(resources[g], scopeLogsSize));
+            request.writeMessage(RESOURCE_LOGS_RESOURCE, resources[g]);
             request.writeTag(RESOURCE_LOGS_SCOPE_LOGS);
-            request.writeVarint(group.scopeLogsSize);
-            for (byte[] record : group.records) {
-                request.writeBytes(SCOPE_LOGS_LOG_RECORDS, record);
+            request.writeVarint(scopeLogsSize);
+            for (byte[] record : group.encodedRecords()) {
+                request.writeRaw(record);
             }
         }
         return request.bytes;
     }
 
-    /** The records of one resource in a request: its {@code ResourceLogs}. */
-    private static final class Group {
-        private final ContainerResource resource;
-        private final Buffer attributes = new Buffer(256);
-        private final List<byte[]> records = new ArrayList<>();
-        private int scopeLogsSize;
+    /** A group's {@code ScopeLogs}: its records, each already a tagged, length-prefixed field ({@link #encode}). */
+    private static int scopeLogsSize(Batch.ResourceRecords group) {
+        return Math.toIntExact(group.encodedBytes());
+    }
 
-        Group(ContainerResource resource) {
-            this.resource = resource;
-        }
-
-        void add(byte[] record) {
-            records.add(record);
-            scopeLogsSize += lengthDelimitedSize(record.length);
-        }
-
-        int resourceLogsSize() {
-            return lengthDelimitedSize(attributes.size) + lengthDelimitedSize(scopeLogsSize);
-        }
+    /** Size of a {@code ResourceLogs}: its {@code Resource} and its one {@code ScopeLogs}. */
+    private static int resourceLogsSize(Buffer resource, int scopeLogsSize) {
+        return lengthDelimitedSize(resource.size) + lengthDelimitedSize(scopeLogsSize);
     }
 
     /**
-     * One record as an OTLP {@code LogRecord} message (its fields, without tag and length): what
-     * {@link LogRecord#encoded(byte[])} holds and {@link #write} then copies as it is.
+     * One record as the {@code log_records} field of a {@code ScopeLogs}: tag, length and the OTLP {@code LogRecord}
+     * message. What a batch holds for it ({@link OtlpRecordEncoder}) and {@link #write} then copies as it is.
      */
     static byte[] encode(LogRecord record, Scratch scratch) {
-        scratch.record.clear();
-        writeLogRecord(scratch.record, record, scratch.keys);
-        return Arrays.copyOf(scratch.record.bytes, scratch.record.size);
+        Buffer message = scratch.record;
+        message.clear();
+        writeLogRecord(message, record, scratch.keys);
+        Buffer field = new Buffer(new byte[lengthDelimitedSize(message.size)]);
+        field.writeMessage(SCOPE_LOGS_LOG_RECORDS, message);
+        return field.bytes;
     }
 
     /** Size of a one-byte tag, the length varint and the content. */
@@ -356,6 +332,12 @@ final class OtlpProtobufWriter {
         void writeBytes(int tag, byte[] value) {
             writeTag(tag);
             writeVarint(value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
+        }
+
+        void writeRaw(byte[] value) {
             ensure(value.length);
             System.arraycopy(value, 0, bytes, size, value.length);
             size += value.length;

@@ -1,33 +1,20 @@
 package io.logpipeline.collector.export;
 
-import io.logpipeline.collector.chain.RecordConsumer;
+import io.logpipeline.collector.batch.RecordEncoder;
 import io.logpipeline.collector.record.LogRecord;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Encodes each record to its OTLP protobuf form as it enters the batch stage, then passes it on; the export stage
- * copies that form into the request as it is. Only for records nothing reads afterwards (so not while the live tail
- * is on): see {@link LogRecord#encoded(byte[])} for why — a batch waiting to fill then holds an array per record
- * instead of its object graph, which the garbage collector copied over and over.
+ * Encodes a record as it enters its batch, to an OTLP protobuf {@code LogRecord} message framed as a {@code ScopeLogs}
+ * {@code log_records} field (tag and length in front), so {@link OtlpProtobufWriter} copies it into the request as it
+ * is and sizes a group of them by their summed lengths. Reuses one buffer, so one thread at a time: the batcher
+ * calls it under its lock.
  */
-public final class OtlpRecordEncoder implements RecordConsumer {
+public final class OtlpRecordEncoder implements RecordEncoder {
 
-    private final RecordConsumer next;
     private final OtlpProtobufWriter.Scratch scratch = new OtlpProtobufWriter.Scratch();
-    /** The first thread that encodes here: the only one that uses {@link #scratch}. */
-    private final AtomicReference<Thread> owner = new AtomicReference<>();
-
-    public OtlpRecordEncoder(RecordConsumer next) {
-        this.next = next;
-    }
 
     @Override
-    public void accept(LogRecord record) {
-        Thread current = Thread.currentThread();
-        // the pipeline calls this on its processing thread only; any other caller gets its own scratch
-        boolean owned = owner.get() == current || owner.get() == null && owner.compareAndSet(null, current);
-        OtlpProtobufWriter.Scratch mine = owned ? scratch : new OtlpProtobufWriter.Scratch();
-        record.encoded(OtlpProtobufWriter.encode(record, mine));
-        next.accept(record);
+    public byte[] encode(LogRecord record) {
+        return OtlpProtobufWriter.encode(record, scratch);
     }
 }

@@ -1,11 +1,10 @@
 package io.logpipeline.collector.export;
 
+import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.memory.MemoryBudget;
 import io.logpipeline.collector.record.Acknowledgement;
-import io.logpipeline.collector.record.LogRecord;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PendingBatch {
 
     private final Map<OtlpPayload.Format, OtlpPayload> payloads = new HashMap<>(4);
-    private final Acknowledgement[] acknowledgements;
+    /** Every record's acknowledgement, once (the batch's): the batch's encoded records are not kept. */
+    private final Acknowledgement acknowledgement;
+    private final int size;
     /** Per request: the object, the acknowledgement array and the payload map; small beside the bodies. */
     private static final long OVERHEAD_BYTES = 256;
     /** A reference to an acknowledgement (the acknowledgement objects themselves belong to the file input). */
@@ -31,17 +32,15 @@ final class PendingBatch {
     private final long bytes;
     private volatile MemoryBudget budget;
 
-    PendingBatch(List<LogRecord> records, Collection<OtlpPayload.Format> formats, int backends) {
-        byte[] protobuf = OtlpProtobufWriter.write(records);
+    PendingBatch(Batch batch, Collection<OtlpPayload.Format> formats, int backends) {
+        byte[] protobuf = OtlpProtobufWriter.write(batch);
         for (OtlpPayload.Format format : formats) {
             payloads.put(format, OtlpPayload.of(protobuf, format));
         }
-        this.acknowledgements = new Acknowledgement[records.size()];
-        for (int i = 0; i < acknowledgements.length; i++) {
-            acknowledgements[i] = records.get(i).acknowledgement();
-        }
+        this.acknowledgement = batch.acknowledgement();
+        this.size = batch.recordCount();
         this.backendsLeft = new AtomicInteger(backends);
-        long total = OVERHEAD_BYTES + BYTES_PER_RECORD * acknowledgements.length;
+        long total = OVERHEAD_BYTES + BYTES_PER_RECORD * size;
         for (OtlpPayload payload : payloads.values()) {
             total += payload.body().length;
         }
@@ -64,7 +63,7 @@ final class PendingBatch {
     }
 
     int size() {
-        return acknowledgements.length;
+        return size;
     }
 
     OtlpPayload payload(OtlpPayload.Format format) {
@@ -78,9 +77,7 @@ final class PendingBatch {
             if (admitted != null) {
                 admitted.release(bytes);
             }
-            for (Acknowledgement acknowledgement : acknowledgements) {
-                acknowledgement.acknowledge();
-            }
+            acknowledgement.acknowledge();
         }
     }
 }

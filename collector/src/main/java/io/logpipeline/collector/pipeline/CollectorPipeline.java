@@ -94,11 +94,12 @@ public final class CollectorPipeline implements Component {
         this.memory = context.memory();
         this.fanOut = new ExportFanOut(config.getExporters(), metrics, context.credentials(), memory);
         metrics.retainBackends(config.getExporters().stream().map(e -> e.getName()).collect(java.util.stream.Collectors.toSet()));
-        this.batcher = new RecordBatcher(config.getBatch(), new FanOutBatchExporter(fanOut, metrics), System::nanoTime);
+        // each record is encoded as it enters its batch; the batch keeps that form, not the record
+        this.batcher = new RecordBatcher(config.getBatch(), new OtlpRecordEncoder(), new FanOutBatchExporter(fanOut, metrics), System::nanoTime);
         memory.trackBatching(batcher::heldBytes);
         metrics.observeMemory(memory);
-        // records go into the batch encoded, unless the live tail may still read them
-        RecordConsumer afterProcessors = liveTail == null ? new OtlpRecordEncoder(batcher) : record -> {
+        // the batch stage leaves the record as it is, so the live tail's client thread may read it afterwards
+        RecordConsumer afterProcessors = liveTail == null ? batcher : record -> {
             liveTail.publish(record);
             batcher.accept(record);
         };

@@ -3,11 +3,7 @@ package io.logpipeline.collector.pipeline;
 import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.batch.BatchExporter;
 import io.logpipeline.collector.export.ExportFanOut;
-import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.CollectorMetrics;
-
-import java.util.ArrayList;
-import java.util.List;
 
 import static java.lang.System.Logger.Level.WARNING;
 
@@ -30,18 +26,14 @@ final class FanOutBatchExporter implements BatchExporter {
 
     @Override
     public void export(Batch batch) {
-        List<LogRecord> records = new ArrayList<>(batch.recordCount());
-        for (Batch.ResourceRecords group : batch.resources()) {
-            records.addAll(group.records());
-        }
         metrics.batchSent(batch.recordCount());
         try {
-            fanOut.submit(records);
+            fanOut.submit(batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.log(WARNING, "event=batch_not_exported reason=shutdown_deadline records=" + records.size());
+            LOG.log(WARNING, "event=batch_not_exported reason=shutdown_deadline records=" + batch.recordCount());
         } catch (IllegalStateException e) {
-            LOG.log(WARNING, "event=batch_not_exported reason=export_shut_down records=" + records.size());
+            LOG.log(WARNING, "event=batch_not_exported reason=export_shut_down records=" + batch.recordCount());
         }
     }
 }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One log record as it moves through the collector: file input, metadata, parsers, processors,
- * batch, export.
+ * One log record as it moves through the collector: file input, metadata, parsers, processors, then
+ * into a batch, which keeps only its encoded form and acknowledgement ({@code batch.BatchBuilder}).
  *
  * <p>Mutable on purpose: each stage edits the record in place instead of copying it, because the
  * chain runs per line at hundreds of thousands of lines a second. A record belongs to one stage at
@@ -24,10 +24,9 @@ public final class LogRecord {
     private String body;
     private int severityNumber;
     private String severityText;
-    private Map<String, Object> attributes = new LinkedHashMap<>(8);
+    private final Map<String, Object> attributes = new LinkedHashMap<>(8);
     private ContainerResource resource;
     private Acknowledgement acknowledgement = Acknowledgement.NONE;
-    private byte[] encoded;
 
     public LogRecord() {
     }
@@ -106,26 +105,6 @@ public final class LogRecord {
 
     public LogRecord acknowledgement(Acknowledgement acknowledgement) {
         this.acknowledgement = acknowledgement;
-        return this;
-    }
-
-    /** The record's encoded form (an OTLP protobuf {@code LogRecord}) once {@link #encoded(byte[])} was called, else null. */
-    public byte[] encoded() {
-        return encoded;
-    }
-
-    /**
-     * Replaces the body, severity text and attributes by their encoded form, for a record that will not be read
-     * or edited again, only written out (a batch waiting to fill). Measured: the records of open batches were most of
-     * what each young collection copied and what filled the old generation (docs/benchmarks.md, "Collector end to
-     * end"); the encoded form is one array instead of a dozen objects. Afterwards the attributes are an empty,
-     * unmodifiable map.
-     */
-    public LogRecord encoded(byte[] encodedRecord) {
-        this.encoded = encodedRecord;
-        this.body = null;
-        this.severityText = null;
-        this.attributes = Map.of();
         return this;
     }
 

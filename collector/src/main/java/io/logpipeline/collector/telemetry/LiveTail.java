@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live stream behind {@code /debug/tail}: processed records, as JSON lines, to each connected client.
  *
  * <p>The pipeline calls {@link #publish(LogRecord)} for every record once processors have run (records
- * are not edited after that point, so the client thread may read them). With no client connected
+ * are not edited after that point: the batch stage keeps their encoded form and leaves them as they are, so the
+ * client thread may read them). With no client connected
  * this is one volatile read. With clients, it only offers the record to each client's bounded buffer:
  * a slow client loses records (counted in its stream), the pipeline never waits.
  */

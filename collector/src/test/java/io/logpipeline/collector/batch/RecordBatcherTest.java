@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logpipeline.api.v1alpha1.BatchSpec;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RecordBatcherTest {
+
+    /** Keeps a record as its body's bytes: enough to see which records a batch holds, and their sizes. */
+    private static final RecordEncoder BODY = record -> record.body().getBytes(StandardCharsets.UTF_8);
 
     private final AtomicLong fakeNanos = new AtomicLong(1_000);
     private final List<Batch> exported = new ArrayList<>();
@@ -32,7 +36,7 @@ class RecordBatcherTest {
     }
 
     private RecordBatcher batcher(BatchSpec spec) {
-        return new RecordBatcher(spec, exported::add, fakeNanos::get);
+        return new RecordBatcher(spec, BODY, exported::add, fakeNanos::get);
     }
 
     @Test
@@ -50,7 +54,7 @@ class RecordBatcherTest {
         Batch batch = exported.get(0);
         assertThat(batch.recordCount()).isEqualTo(4);
         assertThat(batch.resources()).extracting(Batch.ResourceRecords::resource).containsExactly(a, b);
-        assertThat(batch.resources()).extracting(group -> group.records().size()).containsExactly(2, 2);
+        assertThat(batch.resources()).extracting(group -> group.encodedRecords().size()).containsExactly(2, 2);
         assertThat(batcher.stats().sentForSize.sum()).isEqualTo(1);
     }
 
@@ -141,5 +145,23 @@ class RecordBatcherTest {
         exported.get(0).acknowledge();
         // then
         assertThat(acks).hasValue(2);
+    }
+
+    @Test
+    void whatOpenBatchesHoldIsCountedUntilTheyAreSent() {
+        // given batches keyed by pod
+        RecordBatcher batcher = batcher(spec(2, 0, "5s", List.of("k8s.pod.name"), 10));
+        // when one record waits in each of two batches
+        batcher.accept(new LogRecord(0, "12345", container("ns", "p1", "c")));
+        batcher.accept(new LogRecord(0, "123", container("ns", "p2", "c")));
+        // then both are held, encoded
+        assertThat(batcher.heldBytes()).isEqualTo(8 + 2 * BatchBuilder.RECORD_OVERHEAD_BYTES);
+        // when p1's batch fills and is sent
+        batcher.accept(new LogRecord(0, "1", container("ns", "p1", "c")));
+        // then only p2's record is held
+        assertThat(exported).singleElement().extracting(Batch::encodedBytes).isEqualTo(6L);
+        assertThat(batcher.heldBytes()).isEqualTo(3 + BatchBuilder.RECORD_OVERHEAD_BYTES);
+        batcher.flushAll();
+        assertThat(batcher.heldBytes()).isZero();
     }
 }

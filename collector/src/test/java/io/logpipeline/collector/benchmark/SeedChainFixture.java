@@ -7,6 +7,7 @@ import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.batch.RecordBatcher;
+import io.logpipeline.collector.export.OtlpRecordEncoder;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.MetadataEnricher;
 import io.logpipeline.collector.metadata.PodMetadataExtractor;
@@ -25,7 +26,8 @@ import java.util.function.LongConsumer;
 /**
  * The seed pipeline's processing as the benchmarks run it: 32 Deployment pods of two containers each in a
  * preloaded metadata cache, records arriving in runs of 8 per container (as the input reads a chunk of one
- * file at a time), one body in 16 a health check the filter drops, batches acknowledged as a backend would.
+ * file at a time), one body in 16 a health check the filter drops, each record encoded into its batch as the
+ * pipeline does, batches acknowledged as a backend would.
  */
 final class SeedChainFixture {
 
@@ -76,13 +78,13 @@ final class SeedChainFixture {
         // the exporter side: take the batch and acknowledge its records, as a backend that accepted everything
         PodMetadataExtractor extractor = new PodMetadataExtractor(seed.getKubernetes());
         KubernetesMetadataCache cache = PreloadedMetadataCache.of(extractor, "node-1", System::nanoTime, pods);
-        RecordBatcher batcher = new RecordBatcher(seed.getBatch(), (Batch batch) -> {
+        RecordBatcher batcher = new RecordBatcher(seed.getBatch(), new OtlpRecordEncoder(), (Batch batch) -> {
             exported.accept(batch.recordCount());
             batch.acknowledge();
         }, System::nanoTime);
         processorsOnly = new MetadataEnricher(seed.getKubernetes(), cache,
                 ProcessingChain.compile(List.of(), seed.getProcessors(), batcher), System::nanoTime);
-        RecordBatcher batcher2 = new RecordBatcher(seed.getBatch(), (Batch batch) -> {
+        RecordBatcher batcher2 = new RecordBatcher(seed.getBatch(), new OtlpRecordEncoder(), (Batch batch) -> {
             exported.accept(batch.recordCount());
             batch.acknowledge();
         }, System::nanoTime);

@@ -17,6 +17,7 @@ import io.logpipeline.api.v1alpha1.LogPipelineSpec;
 import io.logpipeline.api.validation.PipelineValidator;
 import io.logpipeline.collector.batch.Batch;
 import io.logpipeline.collector.batch.RecordBatcher;
+import io.logpipeline.collector.export.OtlpRecordEncoder;
 import io.logpipeline.collector.metadata.KubernetesMetadataCache;
 import io.logpipeline.collector.metadata.MetadataEnricher;
 import io.logpipeline.collector.metadata.PodMetadataExtractor;
@@ -69,8 +70,12 @@ class SeedChainTest {
                     .endMetadata()
                     .withNewSpec().withNodeName("node-1").addNewContainer().withName("cart").withImage("ghcr.io/acme/cart:2.3.1").endContainer().endSpec()
                     .build()).create().getMetadata().getUid();
-            RecordBatcher batcher = new RecordBatcher(seed.getBatch(), exported::add, fakeNanos::get);
-            ProcessingChain chain = ProcessingChain.compile(seed.getInput().getParsers(), seed.getProcessors(), batcher);
+            RecordBatcher batcher = new RecordBatcher(seed.getBatch(), new OtlpRecordEncoder(), exported::add, fakeNanos::get);
+            List<LogRecord> processed = new ArrayList<>(); // what enters the batch stage, which keeps them encoded
+            ProcessingChain chain = ProcessingChain.compile(seed.getInput().getParsers(), seed.getProcessors(), record -> {
+                processed.add(record);
+                batcher.accept(record);
+            });
             MetadataEnricher enricher = new MetadataEnricher(seed.getKubernetes(), cache, chain, fakeNanos::get);
             cache.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.find(uid, null, null) != null);
@@ -111,8 +116,11 @@ class SeedChainTest {
                             entry("k8s.pod.labels.project_name", "webshop"), entry("deployment_revision", "7"),
                             entry("container.image.name", "ghcr.io/acme/cart"), entry("container.image.tag", "2.3.1"),
                             entry("k8s.cluster.name", "prod"));
-                    List<LogRecord> records = group.records();
+                    List<LogRecord> records = processed;
                     assertThat(records).hasSize(3);
+                    assertThat(group.encodedRecords()).as("the batch holds those records, encoded")
+                            .extracting(encoded -> io.opentelemetry.proto.logs.v1.ScopeLogs.parseFrom(encoded).getLogRecords(0).getBody().getStringValue())
+                            .isEqualTo(records.stream().map(LogRecord::body).toList());
 
                     LogRecord info = records.get(0);
                     assertThat(info.timestampEpochNanos()).isEqualTo(nanos("2024-03-05T09:11:12.123456789Z"));

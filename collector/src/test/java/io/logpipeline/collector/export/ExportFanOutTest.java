@@ -88,7 +88,7 @@ class ExportFanOutTest {
                 webRecords.records.get(1), dbRecords.records.get(1), webRecords.records.get(2));
 
         // when
-        fanOut.submit(interleaved);
+        fanOut.submit(ExportFixtures.batchOf(interleaved));
 
         // then
         await().until(() -> webRecords.acknowledged() + dbRecords.acknowledged() == 5);
@@ -134,7 +134,7 @@ class ExportFanOutTest {
         records.records.get(0).severityNumber(9);
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 2);
@@ -160,7 +160,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "both");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 3);
@@ -183,12 +183,12 @@ class ExportFanOutTest {
 
         // when
         AckedRecords before = new AckedRecords(1, resource("ns", "pod"), "before");
-        fanOut.submit(before.records);
+        fanOut.submit(before.batch());
         await().until(() -> before.acknowledged() == 1);
         Files.writeString(token, "Bearer rotated\n");
         Files.setLastModifiedTime(token, FileTime.from(Instant.now().plusSeconds(5)));
         AckedRecords after = new AckedRecords(1, resource("ns", "pod"), "after");
-        fanOut.submit(after.records);
+        fanOut.submit(after.batch());
         await().until(() -> after.acknowledged() == 1);
 
         // then
@@ -210,7 +210,7 @@ class ExportFanOutTest {
 
         // when
         AckedRecords records = new AckedRecords(1, resource("ns", "pod"), "secret");
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> records.acknowledged() == 1);
 
         // then
@@ -243,7 +243,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(10, resource("ns", "pod"), "retried");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> sink.received().size() >= 3);
 
         // then nothing is acknowledged while the backend refuses
@@ -265,7 +265,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(1, resource("ns", "pod"), "throttled");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().atMost(Duration.ofSeconds(10)).until(() -> records.acknowledged() == 1);
@@ -296,7 +296,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(4, resource("ns", "pod"), "rejected");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 4);
@@ -335,8 +335,8 @@ class ExportFanOutTest {
         AckedRecords second = new AckedRecords(1, resource("ns", "pod"), "b");
 
         // when
-        fanOut.submit(first.records);
-        fanOut.submit(second.records);
+        fanOut.submit(first.batch());
+        fanOut.submit(second.batch());
 
         // then
         await().until(() -> first.acknowledged() == 1 && second.acknowledged() == 1);
@@ -358,7 +358,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(5, resource("ns", "pod"), "partial");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 5);
@@ -377,7 +377,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "late");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         Thread.sleep(300); // a few refused attempts
         assertThat(records.acknowledged()).isZero();
         OtlpSink sink = OtlpSink.on(port);
@@ -401,7 +401,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "gone");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 3);
@@ -419,7 +419,7 @@ class ExportFanOutTest {
         AckedRecords records = new AckedRecords(2, resource("ns", "pod"), "slow");
 
         // when
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
 
         // then
         await().until(() -> records.acknowledged() == 2);
@@ -449,7 +449,7 @@ class ExportFanOutTest {
                     synchronized (batches) {
                         batches.add(batch);
                     }
-                    fanOut.submit(batch.records);
+                    fanOut.submit(batch.batch());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
@@ -497,7 +497,7 @@ class ExportFanOutTest {
         for (int i = 0; i < 10; i++) {
             AckedRecords batch = new AckedRecords(2, resource("ns", "pod"), "batch-" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
 
         // then every submit returned; the healthy backend got everything
@@ -536,7 +536,7 @@ class ExportFanOutTest {
 
         // when
         for (int i = 0; i < 10; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 2000)).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 2000)).batch());
         }
 
         // then: the first batch is held (being retried: held until the backend is done with it), the nine others
@@ -576,7 +576,7 @@ class ExportFanOutTest {
         Thread processing = new Thread(() -> {
             try {
                 for (AckedRecords batch : batches) {
-                    fanOut.submit(batch.records);
+                    fanOut.submit(batch.batch());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
@@ -610,7 +610,7 @@ class ExportFanOutTest {
 
         // when: ten batches of ~1.8 KB
         for (int i = 0; i < 10; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500)).batch());
         }
 
         // then: two fit the budget and the one backend, still under its share, takes a third over it; seven are
@@ -642,7 +642,7 @@ class ExportFanOutTest {
 
         // when: twenty batches of ~1.8 KB, slowly enough for the healthy backend to answer each
         for (int i = 0; i < 20; i++) {
-            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).records);
+            fanOut.submit(new AckedRecords(1, resource("ns", "pod"), incompressible(random, 1500) + " " + i).batch());
             int sent = i + 1;
             await().until(() -> healthy.acceptedRecords().size() == sent);
         }
@@ -668,7 +668,7 @@ class ExportFanOutTest {
         for (int i = 1; i <= 9; i++) {
             AckedRecords batch = new AckedRecords(i, resource("ns", "pod-" + i), "b" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
         await().until(() -> batches.stream().allMatch(b -> b.acknowledged() == b.records.size()));
 
@@ -694,7 +694,7 @@ class ExportFanOutTest {
         for (int i = 0; i < 5; i++) {
             AckedRecords batch = new AckedRecords(10, resource("ns", "pod"), "b" + i);
             batches.add(batch);
-            fanOut.submit(batch.records);
+            fanOut.submit(batch.batch());
         }
 
         // when
@@ -712,7 +712,7 @@ class ExportFanOutTest {
         sink.replying(n -> Reply.status(503));
         ExportFanOut fanOut = fanOut(backend("down", sink.endpoint()));
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "held");
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> !sink.received().isEmpty());
 
         // when

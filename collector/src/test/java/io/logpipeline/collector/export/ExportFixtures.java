@@ -1,6 +1,8 @@
 package io.logpipeline.collector.export;
 
 import io.logpipeline.api.config.ExporterConfig;
+import io.logpipeline.collector.batch.Batch;
+import io.logpipeline.collector.batch.BatchBuilder;
 import io.logpipeline.collector.record.ContainerResource;
 import io.logpipeline.collector.record.LogRecord;
 import io.logpipeline.collector.telemetry.AgentMetrics;
@@ -53,6 +55,11 @@ final class ExportFixtures {
             }
         }
 
+        /** These records as the batch stage hands them to the export stage: encoded, grouped by resource. */
+        Batch batch() {
+            return batchOf(records);
+        }
+
         long acknowledged() {
             return acks.stream().filter(a -> a.get() > 0).count();
         }
@@ -60,6 +67,13 @@ final class ExportFixtures {
         boolean eachAcknowledgedOnce() {
             return acks.stream().allMatch(a -> a.get() == 1);
         }
+    }
+
+    /** The records as a batch of the batch stage: each encoded as it is added, grouped by resource, in order. */
+    static Batch batchOf(List<LogRecord> records) {
+        BatchBuilder builder = new BatchBuilder(Map.of(), new OtlpRecordEncoder());
+        records.forEach(builder::add);
+        return builder.build();
     }
 
     static ContainerResource resource(String namespace, String pod) {

@@ -52,7 +52,7 @@ public final class ExportThroughputBenchmark {
             ExportFanOut fanOut = new ExportFanOut(List.of(config), metrics.pipeline("bench/bench"), Map.of());
             fanOut.start();
             for (int i = 0; i < batches / 4; i++) { // warm-up
-                fanOut.submit(work.get(i % work.size()));
+                fanOut.submit(ExportFixtures.batchOf(work.get(i % work.size()))); // encoded here, as the batch stage does
             }
             while (acknowledged.get() < (long) (batches / 4) * BATCH) {
                 Thread.sleep(10);
@@ -61,7 +61,7 @@ public final class ExportThroughputBenchmark {
             long cpuBefore = threads.getCurrentThreadCpuTime() + senderCpu(threads);
             long start = System.nanoTime();
             for (int i = 0; i < batches; i++) {
-                fanOut.submit(work.get(i % work.size()));
+                fanOut.submit(ExportFixtures.batchOf(work.get(i % work.size()))); // encoded here, as the batch stage does
             }
             while (acknowledged.get() < (long) batches * BATCH) {
                 Thread.sleep(1);

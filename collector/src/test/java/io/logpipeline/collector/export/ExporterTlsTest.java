@@ -68,7 +68,7 @@ class ExporterTlsTest {
         fanOut = new ExportFanOut(List.of(config), telemetry.metrics, credentials);
         fanOut.start();
         AckedRecords records = new AckedRecords(3, resource("ns", "pod"), "tls");
-        fanOut.submit(records.records);
+        fanOut.submit(records.batch());
         await().until(() -> records.acknowledged() == 3);
         return telemetry.value("otelcol_exporter_sent_log_records_total", "tls") == 3
                 && sink.acceptedRecords().size() == 3;

@@ -116,6 +116,9 @@ class CollectorPipelineLifecycleTest {
                 () -> tail.body().filter(l -> !l.isEmpty()).findFirst().orElseThrow());
         assertThat(line).contains("\"body\":\"" + bodies(1).get(0) + "\"", "\"k8s.cluster.name\":\"prod\"",
                 "\"log.level\":\"INFO\"", "\"severityNumber\":9");
+        // and: the record the tail showed whole also reached the backend (the batch keeps its own encoded copy)
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.acceptedRecords().size() == 1);
+        assertThat(sink.acceptedRecords().get(0).getBody().getStringValue()).isEqualTo(bodies(1).get(0));
     }
 
     @Test
