@@ -43,6 +43,8 @@ public final class RunningOperator implements AutoCloseable {
     public final KubernetesClient client;
     /** The operator's clock, pinned at {@link #NOW}: reports written by tests are dated relative to it. */
     public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    /** Reconciles started per resource, counted through JOSDK's metrics hook. */
+    public final ReconcileCounter reconciles = new ReconcileCounter();
     private final Operator operator;
     private final String kubeConfigYaml;
 
@@ -57,7 +59,7 @@ public final class RunningOperator implements AutoCloseable {
         }
         this.operatorClient = operatorUser == null ? client : new KubernetesClientBuilder().withConfig(operatorConfig).build();
         this.operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
-                .withCacheSyncTimeout(Duration.ofSeconds(30)));
+                .withCacheSyncTimeout(Duration.ofSeconds(30)).withMetrics(reconciles));
     }
 
     /** Installs the CRDs, registers both reconcilers and starts them, with the test's cluster-admin client. */

@@ -36,16 +36,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import java.util.stream.Collectors;
 
 /**
  * Checks a LogBackend (endpoint, headers, durations, referenced Secrets, TLS material), reports which pipelines use it,
  * and whether the node agents reach it (Reachable, from their reports).
+ *
+ * <p>At most {@value #MAX_RECONCILES} reconciles of one backend per {@value #WITHIN_SECONDS} s (JOSDK's rate limiter;
+ * the events meanwhile run as one reconcile when the period ends): every new pipeline changes its backends' usedBy,
+ * so a burst of creates (1,000 pipelines applied at once, docs/benchmarks.md) wrote each backend's status once per
+ * pipeline. A single change still shows at once.
  */
-@ControllerConfiguration(name = LogBackendReconciler.NAME)
+@ControllerConfiguration(name = LogBackendReconciler.NAME, rateLimiter = LogBackendReconciler.BurstLimiter.class)
 public class LogBackendReconciler implements Reconciler<LogBackend> {
 
     public static final String NAME = "logbackend";
+    static final int MAX_RECONCILES = 2;
+    static final int WITHIN_SECONDS = 5;
+
+    /**
+     * {@value #MAX_RECONCILES} reconciles per {@value #WITHIN_SECONDS} s; a class with a no-argument constructor
+     * because QOSDK records the limiter at build time and cannot record a configured {@link LinearRateLimiter}.
+     */
+    public static class BurstLimiter extends LinearRateLimiter {
+        public BurstLimiter() {
+            super(java.time.Duration.ofSeconds(WITHIN_SECONDS), MAX_RECONCILES);
+        }
+    }
     static final String SECRETS_SOURCE = "backend-secrets";
     static final String PIPELINES_SOURCE = "pipelines";
     static final String REPORTS_SOURCE = "agent-reports";

@@ -195,14 +195,13 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
             conditions.setFalse(Conditions.BACKENDS_RESOLVED, backends.problems());
         }
 
-        agent.ensureDaemonSet(context.getClient(), daemonSet(context));
+        agent.ensureDaemonSet(context.getClient(), source(context, DaemonSet.class, DAEMON_SET_SOURCE));
         String configHash = before.getConfigHash();
         boolean rendered = false;
         if (specProblems.isEmpty() && backends.resolved()) {
             DesiredState state = DesiredStateBuilder.build(pipeline, backends, tenancy, agent.namespace());
-            ResourceID objectId = new ResourceID(state.objectName(), agent.namespace());
-            agent.writePipeline(context.getClient(), state, source(context, ConfigMap.class, CONFIGS_SOURCE).get(objectId),
-                    source(context, Secret.class, CREDENTIALS_SOURCE).get(objectId));
+            agent.writePipeline(context.getClient(), state, source(context, ConfigMap.class, CONFIGS_SOURCE),
+                    source(context, Secret.class, CREDENTIALS_SOURCE));
             rendered = !Objects.equals(configHash, state.configHash());
             configHash = state.configHash();
         }

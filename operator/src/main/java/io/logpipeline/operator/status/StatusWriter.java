@@ -38,12 +38,15 @@ public final class StatusWriter {
     }
 
     /**
-     * One Event per changed condition; Ready repeats another condition and Unknown is a transient wait, so
-     * neither is announced.
+     * One Event per changed condition; Ready repeats another condition, Unknown is a transient wait and Updating
+     * (agents still loading a new configuration) the normal course of every change, so none of them is announced:
+     * a Warning for each pipeline of every healthy rollout would bury the real ones, and cost one API write per
+     * pipeline (1,000 at a time at scale, docs/benchmarks.md).
      */
     public void announce(KubernetesClient client, CustomResource<?, ?> about, List<Condition> changed) {
         for (Condition condition : changed) {
-            if (Conditions.READY.equals(condition.getType()) || Conditions.UNKNOWN.equals(condition.getStatus())) {
+            if (Conditions.READY.equals(condition.getType()) || Conditions.UNKNOWN.equals(condition.getStatus())
+                    || Reasons.UPDATING.equals(condition.getReason())) {
                 continue;
             }
             events.recordChange(client, about, condition.getType(), condition.getStatus() + "/" + condition.getReason(),

@@ -210,6 +210,24 @@ class LogBackendReconcilerTest {
         });
     }
 
+    @Test
+    void aBurstOfNewPipelinesUpdatesUsedByInAFewWritesNotOnePerPipeline() throws Exception {
+        // given
+        apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));
+        await().atMost(WAIT).until(() -> client.resources(LogBackend.class).inNamespace(ns).withName("victorialogs").get().getStatus() != null);
+        List<String> names = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "app-" + (char) ('a' + i)).toList();
+
+        // when: 20 pipelines applied one after the other over about a second, as kubectl apply -f dir/ would
+        for (String name : names) {
+            apply(pipeline(ns, name, "victorialogs"));
+            Thread.sleep(50);
+        }
+
+        // then: usedBy names every one of them, written in a few reconciles rather than one per pipeline
+        await().atMost(WAIT).untilAsserted(() -> assertThat(usedBy("victorialogs")).containsExactlyElementsOf(names));
+        assertThat(operator.reconciles.started("LogBackend", ns, "victorialogs")).isLessThanOrEqualTo(5);
+    }
+
     private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void apply(T object) {
         object.getMetadata().setNamespace(ns);
         client.resource(object).forceConflicts().serverSideApply();

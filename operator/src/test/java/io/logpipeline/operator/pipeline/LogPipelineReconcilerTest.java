@@ -297,6 +297,21 @@ class LogPipelineReconcilerTest {
     }
 
     @Test
+    void aNewPipelineIsCompiledOnce_itsOwnWritesInTheAgentNamespaceReconcileNothing() throws Exception {
+        // given: a backend with a header Secret, so the pipeline gets a ConfigMap and a credentials Secret
+        backendWithToken("Bearer t");
+
+        // when
+        apply(pipeline(ns, "default", "vendor"));
+        await().atMost(WAIT).until(() -> configMap("default") != null && credentials("default") != null && configHash("default") != null);
+        Thread.sleep(3000);
+
+        // then: JOSDK's first run adds the finalizer, the second compiles; its own ConfigMap, Secret and status writes
+        // reconcile nothing (unfiltered, they made it 3)
+        assertThat(operator.reconciles.started("LogPipeline", ns, "default")).isEqualTo(2);
+    }
+
+    @Test
     void deletedDaemonSetIsRecreated() {
         // given
         apply(backend(ns, "victorialogs", "http://victorialogs:9428/insert/opentelemetry/v1/logs"));

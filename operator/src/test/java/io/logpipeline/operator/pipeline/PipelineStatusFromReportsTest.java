@@ -104,6 +104,11 @@ class PipelineStatusFromReportsTest {
         System.out.println("kubectl get logpipelines -n " + ns + "\n" + table);
         assertThat(KubectlTable.row(table, "default")).containsEntry("READY", "True").containsEntry("REASON", "Ready")
                 .containsEntry("COLLECTORS", "2/2").containsEntry("SENT (5M)", "200").containsEntry("FAILED (5M)", "0");
+        // a rollout passing through Updating is no Warning; reaching Running is announced
+        assertThat(client.v1().events().inNamespace(ns).list().getItems()).filteredOn(e -> "default".equals(e.getInvolvedObject().getName())
+                        && "LogPipeline".equals(e.getInvolvedObject().getKind()))
+                .extracting(e -> e.getType() + "/" + e.getReason())
+                .contains("Normal/Running").doesNotContain("Warning/Updating");
     }
 
     @Test
