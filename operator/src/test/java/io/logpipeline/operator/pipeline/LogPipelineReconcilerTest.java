@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class LogPipelineReconcilerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60); // a ceiling for loaded CI machines, not a timing claim
 
     @KubeConfig
     static String kubeConfigYaml;
