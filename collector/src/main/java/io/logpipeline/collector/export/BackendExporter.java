@@ -6,17 +6,20 @@ import io.logpipeline.api.v1alpha1.QueueSpec;
 import io.logpipeline.collector.telemetry.ExporterMetrics;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One backend: its bounded queue of batches (in batches and in bytes) and the sender threads that drain it with retries. */
+/**
+ * One backend: its bounded queue of batches (in batches and in bytes) and the sender threads that drain it with
+ * retries, started as the queue needs them ({@link SenderPool}).
+ */
 final class BackendExporter {
 
     private static final System.Logger LOG = System.getLogger(BackendExporter.class.getName());
     private static final long PERMANENT_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How long a sender beyond the first waits for work before it leaves. */
+    static final Duration SENDER_KEEP_ALIVE = Duration.ofSeconds(60);
 
     private final String name;
     private final OtlpPayload.Format format;
@@ -25,27 +28,31 @@ final class BackendExporter {
     private final OtlpHttpSender sender;
     private final RetryBackoff backoff;
     private final ExporterMetrics metrics;
-    private final List<Thread> consumers = new ArrayList<>();
+    private final SenderPool senders;
+    private final long keepAliveNanos;
     private final AtomicLong nextPermanentLogNanos = new AtomicLong(System.nanoTime());
     private volatile boolean closing;
     private volatile long deadlineNanos;
 
     BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics, Map<String, String> credentials) {
+        this(config, field, metrics, credentials, SENDER_KEEP_ALIVE);
+    }
+
+    /** @param senderKeepAlive how long a sender beyond the first waits for work before it leaves */
+    BackendExporter(ExporterConfig config, String field, ExporterMetrics metrics, Map<String, String> credentials,
+            Duration senderKeepAlive) {
         this.name = config.getName();
         this.format = new OtlpPayload.Format(config.getEncoding(), config.getCompression());
         QueueSpec queueSpec = config.getQueue();
         this.dropWhenFull = queueSpec.getWhenFull() == QueueSpec.WhenFull.DROP_NEWEST;
         long maxBytes = ByteSize.parseBytes(queueSpec.getMaxBytes() == null ? QueueSpec.DEFAULT_MAX_BYTES : queueSpec.getMaxBytes());
-        this.queue = new BatchQueue(queueSpec.getQueueSize(), maxBytes);
+        this.keepAliveNanos = senderKeepAlive.toNanos();
+        this.queue = new BatchQueue(queueSpec.getQueueSize(), maxBytes, this::growSenders);
+        this.senders = new SenderPool(name, queueSpec.getNumConsumers(), queue::senderStarting, this::drain);
         this.sender = new OtlpHttpSender(config, field, credentials);
         this.backoff = new RetryBackoff(config.getRetry());
         this.metrics = metrics;
         metrics.observeQueue(queue::size, queueSpec.getQueueSize(), queue::heldBytes, maxBytes);
-        for (int i = 0; i < queueSpec.getNumConsumers(); i++) {
-            Thread consumer = new Thread(this::drain, "export-" + name + "-" + i);
-            consumer.setDaemon(true);
-            consumers.add(consumer);
-        }
     }
 
     OtlpPayload.Format format() {
@@ -53,7 +60,22 @@ final class BackendExporter {
     }
 
     void start() {
-        consumers.forEach(Thread::start);
+        senders.start();
+    }
+
+    /** A batch waits and no sender is free: another may start. */
+    private void growSenders() {
+        senders.grow();
+    }
+
+    /** Sender threads running now. */
+    int senderCount() {
+        return senders.size();
+    }
+
+    /** Sender threads waiting for a batch now. */
+    int idleSenderCount() {
+        return queue.idleTakers();
     }
 
     /** Bytes this backend's queue holds (waiting or being sent). */
@@ -87,16 +109,23 @@ final class BackendExporter {
         batch.backendDone();
     }
 
-    private void drain() {
+    /** A sender: waits on the queue (no polling), sends, and leaves when closed and drained or idle and not the last. */
+    private void drain(SenderPool pool) {
         try {
-            while (!closing || !queue.isEmpty()) {
-                BatchQueue.Entry entry = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (entry != null) {
-                    try {
-                        exportOrCount(entry.batch());
-                    } finally {
-                        queue.done(entry);
+            boolean firstTake = true;
+            while (true) {
+                BatchQueue.Entry entry = queue.take(keepAliveNanos, firstTake);
+                firstTake = false;
+                if (entry == null) {
+                    if (closing || pool.retire()) {
+                        return;
                     }
+                    continue;
+                }
+                try {
+                    exportOrCount(entry.batch());
+                } finally {
+                    queue.done(entry);
                 }
             }
         } catch (InterruptedException stopped) {
@@ -176,16 +205,8 @@ final class BackendExporter {
     void close(long deadlineNanos) throws InterruptedException {
         this.deadlineNanos = deadlineNanos;
         closing = true;
-        for (Thread consumer : consumers) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(consumer, left);
-            }
-            consumer.interrupt();
-        }
-        for (Thread consumer : consumers) {
-            consumer.join(1000);
-        }
+        queue.close();
+        senders.close(deadlineNanos);
         sender.close();
     }
 }

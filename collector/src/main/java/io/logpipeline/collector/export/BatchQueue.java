@@ -1,7 +1,6 @@
 package io.logpipeline.collector.export;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,6 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code maxBytes} of request bodies held from queueing until the backend is done with them (waiting or in
  * flight). A batch that alone is larger than {@code maxBytes} is taken when nothing is held, so it cannot
  * block the queue forever.
+ *
+ * <p>The queue also knows how many senders wait on it: a batch queued while none is idle calls {@code onUnserved}
+ * (after the lock is released), which is how the backend starts another sender only when one is needed.
  */
 final class BatchQueue {
 
@@ -20,59 +22,108 @@ final class BatchQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition room = lock.newCondition();
+    private final Runnable onUnserved;
     /** Bytes of the batches waiting or being sent; guarded by {@link #lock}. */
     private long heldBytes;
+    /** Senders blocked in {@link #take} for a batch; guarded by {@link #lock}. */
+    private int idleTakers;
+    /** Senders started that have not called {@link #take} yet: they will take a batch too; guarded by {@link #lock}. */
+    private int startingTakers;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
 
     /** A queued batch and the bytes it holds in this queue (its body in this backend's format). */
     record Entry(PendingBatch batch, long bytes) {
     }
 
-    BatchQueue(int capacity, long maxBytes) {
+    /** @param onUnserved run when a batch is queued while no sender is waiting for one */
+    BatchQueue(int capacity, long maxBytes, Runnable onUnserved) {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
+        this.onUnserved = onUnserved;
     }
 
     /** Queues the entry when there is room; never waits. */
     boolean offer(Entry entry) {
+        boolean served;
         lock.lock();
         try {
             if (!fits(entry)) {
                 return false;
             }
-            add(entry);
-            return true;
+            served = add(entry);
         } finally {
             lock.unlock();
         }
+        if (!served) {
+            onUnserved.run();
+        }
+        return true;
     }
 
     /** Queues the entry, waiting for room. */
     void put(Entry entry) throws InterruptedException {
+        boolean served;
         lock.lockInterruptibly();
         try {
             while (!fits(entry)) {
                 room.await();
             }
-            add(entry);
+            served = add(entry);
+        } finally {
+            lock.unlock();
+        }
+        if (!served) {
+            onUnserved.run();
+        }
+    }
+
+    /**
+     * The next batch to send, waiting for one without polling; null when the queue is closed and empty, or when
+     * nothing came within {@code idleNanos} (then the sender may leave). Its bytes stay held until {@link #done}.
+     */
+    Entry take(long idleNanos, boolean firstTake) throws InterruptedException {
+        long nanos = idleNanos;
+        lock.lock();
+        try {
+            if (firstTake) {
+                startingTakers--;
+            }
+            while (waiting.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return null;
+                }
+                idleTakers++;
+                try {
+                    nanos = notEmpty.awaitNanos(nanos);
+                } finally {
+                    idleTakers--;
+                }
+            }
+            Entry entry = waiting.poll();
+            room.signalAll();
+            return entry;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The next batch to send, or null when none came within the wait; its bytes stay held until {@link #done}. */
-    Entry poll(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
-        lock.lockInterruptibly();
+    /** A sender is starting: until its first {@link #take}, batches queued count on it rather than asking for another. */
+    void senderStarting() {
+        lock.lock();
         try {
-            while (waiting.isEmpty()) {
-                if (nanos <= 0) {
-                    return null;
-                }
-                nanos = notEmpty.awaitNanos(nanos);
-            }
-            Entry entry = waiting.poll();
-            room.signalAll();
-            return entry;
+            startingTakers++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more batches come: senders waiting in {@link #take} return null once the queue is empty. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }
@@ -109,17 +160,26 @@ final class BatchQueue {
         }
     }
 
-    boolean isEmpty() {
-        return size() == 0;
+    /** Senders waiting in {@link #take} for a batch now. */
+    int idleTakers() {
+        lock.lock();
+        try {
+            return idleTakers;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean fits(Entry entry) {
         return waiting.size() < capacity && (heldBytes == 0 || heldBytes + entry.bytes() <= maxBytes);
     }
 
-    private void add(Entry entry) {
+    /** @return whether a waiting (or starting) sender will take it: more of them than batches already waiting */
+    private boolean add(Entry entry) {
+        boolean served = idleTakers + startingTakers > waiting.size();
         waiting.add(entry);
         heldBytes += entry.bytes();
         notEmpty.signal();
+        return served;
     }
 }
