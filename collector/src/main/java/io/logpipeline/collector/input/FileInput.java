@@ -41,6 +41,7 @@ public final class FileInput implements AutoCloseable {
     private final ReadScheduler scheduler;
     private final FileTracker tracker;
     private final CheckpointWriter checkpoints;
+    private final RecordSink sink;
     private volatile boolean rescanRequested;
     private volatile boolean running;
     private Thread thread;
@@ -57,6 +58,7 @@ public final class FileInput implements AutoCloseable {
 
     private FileInput(FileInputSettings settings, RecordSink sink, Clock clock, FileDiscovery discovery) {
         this.settings = settings;
+        this.sink = sink;
         this.context = new TailContext(settings, sink, clock, stats);
         this.discovery = discovery;
         this.scheduler = new ReadScheduler(settings, stats, this::rescan);
@@ -142,6 +144,9 @@ public final class FileInput implements AutoCloseable {
                     nextPoll = System.nanoTime() + pollIntervalNanos;
                 }
                 ReadScheduler.Cycle cycle = scheduler.readCycle(tracker);
+                if (cycle != ReadScheduler.Cycle.MORE) {
+                    sink.readingPaused(); // about to wait: what was read goes on now
+                }
                 if (checkpoints != null) {
                     checkpoints.writeIfDue(tracker.files());
                 }
@@ -168,6 +173,7 @@ public final class FileInput implements AutoCloseable {
             for (TrackedFile file : tracker.files()) {
                 drained &= file.tailer.drainOutbox();
             }
+            sink.readingPaused();
             if (!drained) {
                 LockSupport.parkNanos(BLOCKED_PAUSE_NANOS);
             }

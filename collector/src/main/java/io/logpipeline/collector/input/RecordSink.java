@@ -15,4 +15,11 @@ public interface RecordSink {
 
     /** Takes {@code record} and returns true, or returns false (without keeping it) when it cannot take more now. */
     boolean offer(LogRecord record);
+
+    /**
+     * The input has read what there was for now (the end of a read cycle) and is about to wait for its next poll.
+     * A sink that lets records gather before it wakes its consumer passes them on now.
+     */
+    default void readingPaused() {
+    }
 }

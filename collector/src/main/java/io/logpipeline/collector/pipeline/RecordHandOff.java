@@ -6,7 +6,6 @@ import io.logpipeline.collector.record.LogRecord;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,13 +16,23 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A refused reader is woken as soon as half the queue is free again rather than at the end of its pause, so
  * the queue can be short: records are then processed while the reader's writes to them are still in the core's
  * caches (measured, docs/benchmarks.md, "Collector end to end").
+ *
+ * <p>The waiting processing thread is woken once per read cycle ({@link #readingPaused}) or when
+ * {@value #WAKE_AT} records gather, not for every record: a reader that hands on a few records at a time would
+ * otherwise wake it (a futex call and a context switch each, costly in a VM) hundreds of times a second per
+ * pipeline on a quiet node (measured, docs/benchmarks.md, "Node agent, 10 pipelines").
  */
 final class RecordHandOff implements RecordSink {
+
+    /** Records that wake a waiting processing thread before the read cycle ends; its chunk, so it takes them at once. */
+    static final int WAKE_AT = 256;
 
     private final BlockingQueue<LogRecord> queue;
     private final int capacity;
     /** The thread whose offer was refused last, until it is woken. */
     private volatile Thread refused;
+    /** The processing thread while it waits for records, else null. */
+    private volatile Thread waiting;
 
     RecordHandOff(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -33,21 +42,52 @@ final class RecordHandOff implements RecordSink {
     @Override
     public boolean offer(LogRecord record) {
         if (queue.offer(record)) {
+            if (queue.size() >= WAKE_AT) {
+                wakeProcessing();
+            }
             return true;
         }
         refused = Thread.currentThread();
+        wakeProcessing();
         return false;
     }
 
-    /** Moves up to {@code max} records into {@code into}, waiting up to {@code waitNanos} for the first. */
+    @Override
+    public void readingPaused() {
+        if (!queue.isEmpty()) {
+            wakeProcessing();
+        }
+    }
+
+    private void wakeProcessing() {
+        Thread processing = waiting;
+        if (processing != null) {
+            waiting = null;
+            LockSupport.unpark(processing);
+        }
+    }
+
+    /**
+     * Moves up to {@code max} records into {@code into}, waiting up to {@code waitNanos} for the reader to hand
+     * some on (see the class comment for when it wakes this thread).
+     */
     int take(List<LogRecord> into, int max, long waitNanos) throws InterruptedException {
         int taken = queue.drainTo(into, max);
         if (taken == 0 && waitNanos > 0) {
-            LogRecord first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-            if (first != null) {
-                into.add(first);
-                taken = 1 + queue.drainTo(into, max - 1);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
+            waiting = Thread.currentThread();
+            // Checked again after announcing the wait: records the reader handed on before it saw the
+            // announcement are taken now instead of waiting for the next wake-up.
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(this, waitNanos);
+            }
+            waiting = null;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            taken = queue.drainTo(into, max);
         }
         Thread reader = refused;
         if (reader != null && queue.size() <= capacity / 2) {
