@@ -9,8 +9,6 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,18 +32,7 @@ final class DirectoryWatch implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DirectoryWatch.class.getName());
 
-    /** Told of each batch of entry events, after its created entries were reported. */
-    interface BatchListener {
-        /**
-         * @param entries the entries created, deleted or renamed in the batch; null when events were lost (an
-         *     overflow), so anything may have changed
-         * @param batch the batch's number, the value {@link #changes()} has from now on
-         */
-        void changed(List<Path> entries, long batch);
-    }
-
     private final Consumer<Path> onCreated;
-    private final BatchListener onBatch;
     private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
     private final AtomicBoolean changed = new AtomicBoolean();
     // Counts the batches of entry events: a listing is current while this has not moved since it began.
@@ -59,16 +46,7 @@ final class DirectoryWatch implements AutoCloseable {
 
     /** @param onCreated called on the watch thread with every entry created in (or renamed into) a watched directory */
     DirectoryWatch(Consumer<Path> onCreated) {
-        this(onCreated, (entries, batch) -> { });
-    }
-
-    /**
-     * @param onCreated called on the watch thread with every entry created in (or renamed into) a watched directory
-     * @param onBatch called on the watch thread after each batch of events, with the entries it concerned
-     */
-    DirectoryWatch(Consumer<Path> onCreated, BatchListener onBatch) {
         this.onCreated = onCreated;
-        this.onBatch = onBatch;
     }
 
     /** Opens the watch service and starts the thread that takes its events; without a service, every question is answered "changed". */
@@ -141,25 +119,17 @@ final class DirectoryWatch implements AutoCloseable {
             while (true) {
                 WatchKey key = service.take();
                 Path directory = (Path) key.watchable();
-                List<Path> entries = new ArrayList<>();
-                boolean lost = false;
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    // the other kinds only mean: walk again (an overflow: anywhere)
-                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        overflows.incrementAndGet();
-                        lost = true;
-                        continue;
-                    }
-                    Path entry = directory.resolve((Path) event.context());
-                    entries.add(entry);
+                    // the other kinds (overflow included) only mean: walk again
                     if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-                        created(entry);
+                        created(directory.resolve((Path) event.context()));
+                    } else if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        overflows.incrementAndGet();
                     }
                 }
                 // set after the created entries are handled, so a walk that sees the change sees them too
-                long batch = changes.incrementAndGet();
+                changes.incrementAndGet();
                 changed.set(true);
-                batchDone(lost ? null : entries, batch);
                 if (!key.reset()) {
                     // the directory itself is gone; its parent reported the deletion
                     keys.values().remove(key);
@@ -167,14 +137,6 @@ final class DirectoryWatch implements AutoCloseable {
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // closed: discovery is done
-        }
-    }
-
-    private void batchDone(List<Path> entries, long batch) {
-        try {
-            onBatch.changed(entries, batch);
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "event=entry_events_not_handled error=\"" + e + "\"");
         }
     }
 

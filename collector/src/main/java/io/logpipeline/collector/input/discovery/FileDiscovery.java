@@ -48,8 +48,6 @@ public final class FileDiscovery implements AutoCloseable {
     private boolean subscribed;
     private boolean closed;
     private long seenChanges = -1;
-    // The number of the last batch of entry events that concerned this pipeline's files (set by the watch thread).
-    private volatile long lastRelevantChange;
     // The walk of the last listing this discovery got: the next one must be newer.
     private long lastWalk;
 
@@ -93,7 +91,7 @@ public final class FileDiscovery implements AutoCloseable {
                 shared.subscribe(this);
             }
         }
-        SharedFileDiscovery.Listing listing = shared.list(lastWalk, lastRelevantChange);
+        SharedFileDiscovery.Listing listing = shared.list(lastWalk);
         lastWalk = listing.walk();
         TreeMap<Path, Found> found = new TreeMap<>();
         Map<Object, Path> byFileKey = new HashMap<>();
@@ -147,43 +145,18 @@ public final class FileDiscovery implements AutoCloseable {
     }
 
     /**
-     * Whether a scan now might find something the last one did not: an entry that concerns this pipeline was
-     * created, deleted or renamed in a directory the walk watches (one of a namespace it may not read does
-     * not count), a root directory is missing, or change notification is not available. Files that only grew
-     * do not count. Each call answers for the time since the previous one.
+     * Whether a scan now might find something the last one did not: an entry was created, deleted or
+     * renamed in a directory the walk watches, a root directory is missing, or change notification is not
+     * available. Files that only grew do not count. Each call answers for the time since the previous one.
      */
     public boolean changedSinceLastAsked() {
-        long relevant = lastRelevantChange;
-        boolean changed = relevant != seenChanges || !shared.notifying();
-        seenChanges = relevant;
+        long changes = shared.changes();
+        boolean changed = shared.changedSince(seenChanges);
+        seenChanges = changes;
         for (Root root : roots) {
             changed |= !Files.isDirectory(root.directory());
         }
         return changed;
-    }
-
-    // On the shared watch thread, after each batch of entry events (entries null: events were lost).
-    void changed(List<Path> entries, long batch) {
-        if (entries == null || entries.stream().anyMatch(this::concerns)) {
-            lastRelevantChange = batch;
-        }
-    }
-
-    /**
-     * Whether an entry event may change what this pipeline lists: the entry is under or above one of its glob
-     * roots, and its path names no namespace, or one the pipeline may read. Only from the path: a deleted
-     * entry cannot be looked at.
-     */
-    boolean concerns(Path entry) {
-        boolean underRoots = false;
-        for (Root root : roots) {
-            underRoots |= entry.startsWith(root.directory()) || root.directory().startsWith(entry);
-        }
-        if (!underRoots) {
-            return false;
-        }
-        String namespace = PodLogPath.namespaceOfEntry(entry);
-        return namespace == null || settings.namespaces().admits(namespace);
     }
 
     /** Lets go of the shared discovery (and stops it when it is this input's own) and of the held files. */

@@ -38,11 +38,12 @@ public record PodLogPath(String namespace, String pod, String uid, String contai
             return null;
         }
         String podDirName = podDir.getFileName().toString();
-        if (!isPodDirectoryName(podDirName)) {
-            return null;
-        }
+        // Namespace and pod names are DNS labels/subdomains, which never contain '_'.
         int first = podDirName.indexOf('_');
         int last = podDirName.lastIndexOf('_');
+        if (first <= 0 || last <= first + 1 || last == podDirName.length() - 1) {
+            return null;
+        }
         String fileName = path.getFileName().toString();
         int digits = 0;
         while (digits < fileName.length() && Character.isDigit(fileName.charAt(digits))) {
@@ -54,33 +55,6 @@ public record PodLogPath(String namespace, String pod, String uid, String contai
         return new PodLogPath(podDirName.substring(0, first), podDirName.substring(first + 1, last),
                 podDirName.substring(last + 1), containerDir.getFileName().toString(),
                 Long.parseLong(fileName.substring(0, digits)));
-    }
-
-    // <namespace>_<pod>_<uid>: namespace and pod names are DNS labels/subdomains, which never contain '_'.
-    private static boolean isPodDirectoryName(String name) {
-        int first = name.indexOf('_');
-        int last = name.lastIndexOf('_');
-        return first > 0 && last > first + 1 && last < name.length() - 1;
-    }
-
-    /**
-     * The namespace an entry of a kubelet log directory belongs to — a log file (rotated or not) of either
-     * layout, a container directory or a pod directory of /var/log/pods — or null when its path does not tell.
-     */
-    public static String namespaceOfEntry(Path entry) {
-        PodLogPath parsed = parse(entry);
-        if (parsed != null) {
-            return parsed.namespace();
-        }
-        Path directory = entry;
-        for (int level = 0; level < 2 && directory != null && directory.getFileName() != null; level++) {
-            String name = directory.getFileName().toString();
-            if (isPodDirectoryName(name)) {
-                return name.substring(0, name.indexOf('_'));
-            }
-            directory = directory.getParent();
-        }
-        return null;
     }
 
     // <pod>_<namespace>_<container>-<container id>.log; the id is hex, container names hold no '_'.

@@ -33,8 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pipeline keeps its own readers, positions and checkpoints.
  *
  * <p>A listing walked for one pipeline is handed to the others instead of walking again while nothing can
- * have changed it for them: no entry event that concerns their files since its walk began (a kubelet rotation in
- * one namespace makes only the pipelines that may read that namespace walk again), every root existed, notification works, it covers
+ * have changed it: no entry event since its walk began, every root existed, notification works, it covers
  * every subscriber's roots, and it is younger than {@link #MAX_LISTING_AGE_SECONDS} s (the safety net for
  * events a file system does not report). A pipeline never gets the same listing twice: one alone walks at
  * each scan, as without sharing. Sizes change without events, so a subscriber reads the attributes of its own
@@ -87,7 +86,7 @@ public final class SharedFileDiscovery implements Component, AutoCloseable {
     @Override
     public synchronized void start() {
         if (watch == null && !closed) {
-            watch = new DirectoryWatch(this::created, this::changed);
+            watch = new DirectoryWatch(this::created);
             watch.start();
         }
     }
@@ -130,12 +129,13 @@ public final class SharedFileDiscovery implements Component, AutoCloseable {
         subscribers.remove(subscriber);
     }
 
-    /** Whether entry events are being reported: the watch runs and the file system notifies. */
-    synchronized boolean notifying() {
-        return watch != null && !watch.failed();
+    /** Whether an entry event came since {@code seenChanges} was taken, or notification is not available. */
+    synchronized boolean changedSince(long seenChanges) {
+        return watch == null || watch.failed() || watch.changes() != seenChanges;
     }
 
-    private synchronized long changes() {
+    /** The count to pass to {@link #changedSince} later. */
+    synchronized long changes() {
         return watch == null ? -1 : watch.changes();
     }
 
@@ -145,13 +145,11 @@ public final class SharedFileDiscovery implements Component, AutoCloseable {
      * @param previousWalk the {@link Listing#walk()} the caller had last (0 for none); it gets a listing walked after
      *     it, so a pipeline alone walks at each of its scans, as without sharing, and pipelines share only walks
      *     that are new to each of them
-     * @param lastRelevantChange the number of the last batch of entry events that concerned the caller: a listing
-     *     walked since serves it, whatever happened meanwhile in namespaces it may not read
      */
-    synchronized Listing list(long previousWalk, long lastRelevantChange) {
+    synchronized Listing list(long previousWalk) {
         start();
         Map<Path, Integer> roots = rootsToWalk();
-        if (last != null && last.number() > previousWalk && isCurrent(last, roots, lastRelevantChange)) {
+        if (last != null && last.number() > previousWalk && isCurrent(last, roots)) {
             return new Listing(last.files(), last.number(), false);
         }
         long changesAtStart = changes();
@@ -165,9 +163,9 @@ public final class SharedFileDiscovery implements Component, AutoCloseable {
         return new Listing(last.files(), last.number(), true);
     }
 
-    private boolean isCurrent(Walked walked, Map<Path, Integer> roots, long lastRelevantChange) {
+    private boolean isCurrent(Walked walked, Map<Path, Integer> roots) {
         return walked.complete() && watch != null && !watch.failed()
-                && walked.changesAtStart() >= lastRelevantChange && walked.covers(roots)
+                && walked.changesAtStart() == watch.changes() && walked.covers(roots)
                 && System.nanoTime() - walked.startedNanos() < MAX_LISTING_AGE_NANOS;
     }
 
@@ -246,13 +244,6 @@ public final class SharedFileDiscovery implements Component, AutoCloseable {
         }
         for (FileDiscovery subscriber : subscribers) {
             subscriber.created(entry);
-        }
-    }
-
-    // On the watch thread: each pipeline learns whether the batch concerned its files.
-    private void changed(List<Path> entries, long batch) {
-        for (FileDiscovery subscriber : subscribers) {
-            subscriber.changed(entries, batch);
         }
     }
 

@@ -94,20 +94,6 @@ class FileDiscoveryTest {
         assertThat(PodLogPath.parse(Path.of("/var/log/syslog"))).isNull();
     }
 
-    @Test
-    void theNamespaceOfAnEntryEventIsReadFromItsPathInBothKubeletLayouts() {
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/pods/shop_web-7d9f_0c1e-42"))).isEqualTo("shop");
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/pods/shop_web-7d9f_0c1e-42/app"))).isEqualTo("shop");
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/pods/shop_web-7d9f_0c1e-42/app/0.log"))).isEqualTo("shop");
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/pods/shop_web-7d9f_0c1e-42/app/0.log.20261206-010203")))
-                .isEqualTo("shop");
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/containers/web-7d9f_shop_app-0123456789abcdef.log")))
-                .isEqualTo("shop");
-        // paths that tell nothing: an event there concerns every pipeline reading below
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/pods"))).isNull();
-        assertThat(PodLogPath.namespaceOfEntry(Path.of("/var/log/app/server.log"))).isNull();
-    }
-
     private static List<FileDiscovery.Found> scanOnce(FileInputSettings settings) {
         try (FileDiscovery discovery = new FileDiscovery(settings)) {
             return discovery.scan();

@@ -114,39 +114,6 @@ class SharedFileDiscoveryTest {
     }
 
     @Test
-    void entryEventsInANamespaceAPipelineMayNotReadNeitherTellItNorMakeItWalk() throws Exception {
-        // given two pipelines of two namespaces that scanned once
-        Path shopWeb = file("shop_web-1_u1/app/0.log", "a\n");
-        Path ledger = file("payments_ledger-1_u2/app/0.log", "b\n");
-        shared.start();
-        FileDiscovery shop = pipeline("shop");
-        FileDiscovery payments = pipeline("payments");
-        shop.scan();
-        payments.scan();
-        await().atMost(WAIT).until(() -> !shop.changedSinceLastAsked() & !payments.changedSinceLastAsked());
-        long walksBefore = shared.walks();
-
-        // when payments' file rotates as the kubelet rotates it, and a payments pod appears
-        Files.move(ledger, ledger.resolveSibling("0.log.20261206-010203"));
-        Path newLedger = file("payments_ledger-1_u2/app/0.log", "c\n");
-        Path newPod = file("payments_ledger-2_u3/app/0.log", "d\n");
-
-        // then payments is told and walks; shop is not told, and its next scan takes that walk's listing
-        await().atMost(WAIT).until(payments::changedSinceLastAsked);
-        assertThat(paths(payments.scan())).containsExactly(newLedger, newPod);
-        await().atMost(WAIT).until(() -> shared.watchEvents() >= 2);
-        Thread.sleep(200); // batches still on their way land too
-        assertThat(shop.changedSinceLastAsked()).isFalse();
-        assertThat(paths(shop.scan())).containsExactly(shopWeb);
-        assertThat(shared.walks()).isEqualTo(walksBefore + 1);
-
-        // and an entry event in shop's namespace still tells shop
-        Path shopSidecar = file("shop_web-1_u1/proxy/0.log", "e\n");
-        await().atMost(WAIT).until(shop::changedSinceLastAsked);
-        assertThat(paths(shop.scan())).containsExactly(shopWeb, shopSidecar);
-    }
-
-    @Test
     void aPipelineAloneWalksAtEachScanAsWithoutSharing() throws IOException {
         // given
         Path shopWeb = file("shop_web-1_u1/app/0.log", "a\n");
