@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -44,6 +46,10 @@ final class FileTracker {
     private final List<TrackedFile> tracked = new ArrayList<>();
     // Files the last walk found empty: not tracked until they have a first byte to identify them by.
     private final List<Path> emptyFiles = new ArrayList<>();
+    // The identities (file keys) of the files the last two walks found empty: a rotation with one of them holds
+    // lines written while this input ran, not history from before it (see RotationFollower.trackUnreadRotations).
+    private Set<Object> seenEmpty = new HashSet<>();
+    private Set<Object> seenEmptyBefore = new HashSet<>();
     private final RestoredCheckpoints restored = new RestoredCheckpoints();
     private int pollCount;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
@@ -79,6 +85,11 @@ final class FileTracker {
         boolean found = foundNew;
         foundNew = false;
         return found;
+    }
+
+    /** Whether this walk or the one before found the file with this key empty (so this input saw it begin). */
+    boolean seenEmpty(Object fileKey) {
+        return seenEmpty.contains(fileKey) || seenEmptyBefore.contains(fileKey);
     }
 
     /** How many walks there were. */
@@ -141,6 +152,8 @@ final class FileTracker {
         stats.directoryScanned();
         settled = true;
         emptyFiles.clear();
+        seenEmptyBefore = seenEmpty;
+        seenEmpty = new HashSet<>();
         List<FileDiscovery.Found> found = discovery.scan();
         Map<Path, TrackedFile> byPath = new HashMap<>();
         Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
@@ -159,6 +172,9 @@ final class FileTracker {
         for (FileDiscovery.Found f : found) {
             if (f.size() == 0) {
                 emptyFiles.add(f.path()); // nothing to identify it by yet; watched for its first bytes
+                if (f.fileKey() != null) {
+                    seenEmpty.add(f.fileKey());
+                }
             } else if (!matchAtPath(f, byPath.get(f.path()))) {
                 unmatched.add(f);
             }

@@ -72,7 +72,8 @@ final class RotationFollower {
     // read, or resumed from a checkpoint of its own): written while the input was down, or truncated again
     // (copy-truncate) or renamed before a walk saw them, so never reported as files of their own. Read
     // from their start. A rotation with the live file's content is a copy-truncate that has copied but
-    // not truncated yet: known too. With no known rotation, they are history from before the input.
+    // not truncated yet: known too. With no known rotation, they are history from before the input, unless
+    // one is a file this input found empty (written and renamed away between two walks).
     List<TrackedFile> trackUnreadRotations(Path live) {
         List<RotatedFiles.Rotated> rotations = RotatedFiles.inRotationOrder(live);
         int newestKnown = -1;
@@ -81,11 +82,18 @@ final class RotationFollower {
                 newestKnown = i;
             }
         }
+        // A rotation of a file this input found empty began while it ran: read it and the later ones too.
+        int firstUnread = newestKnown >= 0 ? newestKnown + 1 : rotations.size();
+        for (int i = 0; i < firstUnread; i++) {
+            if (tracker.seenEmpty(rotations.get(i).fileKey())) {
+                firstUnread = i;
+            }
+        }
         List<TrackedFile> found = new ArrayList<>();
-        for (RotatedFiles.Rotated unread : rotations.subList(newestKnown + 1, rotations.size())) {
-            if (newestKnown >= 0 && !isKnown(unread)) {
+        for (RotatedFiles.Rotated unread : rotations.subList(firstUnread, rotations.size())) {
+            if (!isKnown(unread)) {
                 LOG.log(INFO, "event=file_found path=" + unread.path() + " rotated_after="
-                        + rotations.get(newestKnown).path());
+                        + (newestKnown >= 0 ? rotations.get(newestKnown).path() : "seen empty"));
                 found.add(trackRotated(unread, null));
             }
         }

@@ -71,6 +71,25 @@ class FileInputRotationTest {
     }
 
     @Test
+    void aFileTheInputFoundEmptyThenWrittenAndRenamedBeforeTheNextWalkIsReadWithTheNewFile() throws IOException {
+        // given an input that found the container's 0.log empty, and walks again only in 2 s
+        Path log = logFile(root, "shop", "web-1", "app");
+        Files.createFile(log);
+        CollectingSink sink = new CollectingSink();
+        FileInput input = inputs.start(RunningInputs.settings(root).pollInterval(Duration.ofSeconds(2)).build(), sink);
+        await().atMost(WAIT).until(() -> input.stats().directoryScans() > 0);
+
+        // when, before that walk, the runtime writes lines, the kubelet renames the file and a new 0.log starts
+        append(log, numberedLines(1, 20));
+        Files.move(log, log.resolveSibling(ROTATED));
+        append(log, numberedLines(21, 30));
+
+        // then the lines written while the input ran are read, in the renamed file too
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
+                .containsExactlyInAnyOrderElementsOf(numbered(1, 30)));
+    }
+
+    @Test
     void aFileRenamedAndCompressedWhileTheInputWasStoppedIsReadFromItsUncompressedOffset() throws IOException {
         // given a first run that read and acknowledged lines 1..500 (more than a fingerprint's 1 KiB)
         Path log = logFile(root, "shop", "web-1", "app");
