@@ -152,8 +152,10 @@ final class FileTracker {
         stats.directoryScanned();
         settled = true;
         emptyFiles.clear();
+        Set<Object> reused = seenEmptyBefore;
+        reused.clear();
         seenEmptyBefore = seenEmpty;
-        seenEmpty = new HashSet<>();
+        seenEmpty = reused;
         List<FileDiscovery.Found> found = discovery.scan();
         Map<Path, TrackedFile> byPath = new HashMap<>();
         Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();

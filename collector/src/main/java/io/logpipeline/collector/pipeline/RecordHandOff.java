@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * the queue can be short: records are then processed while the reader's writes to them are still in the core's
  * caches (measured, docs/benchmarks.md, "Collector end to end").
  *
- * <p>The waiting processing thread is woken once per read cycle ({@link #readingPaused}) or when
- * {@value #WAKE_AT} records gather, not for every record: a reader that hands on a few records at a time would
+ * <p>The waiting processing thread is woken once per read cycle ({@link #readingPaused}) or after every
+ * {@value #WAKE_AT} records handed on, not for every record: a reader that hands on a few records at a time would
  * otherwise wake it (a futex call and a context switch each, costly in a VM) hundreds of times a second per
  * pipeline on a quiet node (measured, docs/benchmarks.md, "Node agent, 10 pipelines").
  */
@@ -33,6 +33,8 @@ final class RecordHandOff implements RecordSink {
     private volatile Thread refused;
     /** The processing thread while it waits for records, else null. */
     private volatile Thread waiting;
+    /** Records handed on since the processing thread was last woken; the input thread's only. */
+    private int handedOnSinceWake;
 
     RecordHandOff(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -42,7 +44,8 @@ final class RecordHandOff implements RecordSink {
     @Override
     public boolean offer(LogRecord record) {
         if (queue.offer(record)) {
-            if (queue.size() >= WAKE_AT) {
+            // counted here rather than asking the queue its size, which takes its lock for every record
+            if (++handedOnSinceWake >= WAKE_AT) {
                 wakeProcessing();
             }
             return true;
@@ -59,7 +62,9 @@ final class RecordHandOff implements RecordSink {
         }
     }
 
+    // The input thread's: offer and readingPaused.
     private void wakeProcessing() {
+        handedOnSinceWake = 0;
         Thread processing = waiting;
         if (processing != null) {
             waiting = null;
