@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,6 +53,8 @@ final class FileTracker {
     private Set<Object> seenEmptyBefore = new HashSet<>();
     private final RestoredCheckpoints restored = new RestoredCheckpoints();
     private int pollCount;
+    // When the first walk began (wall clock, as file modification times are): see modifiedSinceFirstWalk.
+    private long firstWalkMillis = Long.MAX_VALUE;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
     private boolean settled;
     // Whether a file was tracked since the last checkpoint: see takeFoundNew.
@@ -90,6 +93,16 @@ final class FileTracker {
     /** Whether this walk or the one before found the file with this key empty (so this input saw it begin). */
     boolean seenEmpty(Object fileKey) {
         return seenEmpty.contains(fileKey) || seenEmptyBefore.contains(fileKey);
+    }
+
+    /**
+     * Whether a file was last modified after this input's first walk began: it holds lines written while the
+     * input ran (a copy-truncate's copy made, or a file renamed away, between two walks), not history from
+     * before it. The kernel stamps files with a clock up to a tick behind the wall clock, so a file modified
+     * within a tick of the first walk may be taken for history; never the other way round.
+     */
+    boolean modifiedSinceFirstWalk(FileTime lastModified) {
+        return lastModified.toMillis() > firstWalkMillis;
     }
 
     /** How many walks there were. */
@@ -148,7 +161,9 @@ final class FileTracker {
      * first, then by fingerprint for moved files, then checkpoints and startAt for new ones.
      */
     void poll() {
-        pollCount++;
+        if (pollCount++ == 0) {
+            firstWalkMillis = System.currentTimeMillis();
+        }
         stats.directoryScanned();
         settled = true;
         emptyFiles.clear();
@@ -220,7 +235,7 @@ final class FileTracker {
     private void matchByFingerprint(FileDiscovery.Found f, Map<Path, List<TrackedFile>> byDirectory) {
         Fingerprint fingerprint;
         try {
-            fingerprint = Fingerprint.read(f.path());
+            fingerprint = readFingerprint(f);
         } catch (NoSuchFileException e) {
             settled = false;
             return;
@@ -363,7 +378,19 @@ final class FileTracker {
             // and rewritten meanwhile is still caught, by the fingerprint check of open and readTurn.
             return tailer.fingerprint();
         }
-        return Fingerprint.read(f.path());
+        return readFingerprint(f);
+    }
+
+    // The fingerprint of the file the walk found at its path. A file renamed away and replaced between the
+    // walk's look and this read would pair the old file's key with the new file's head, and the old file
+    // would pass for tracked when followed to its rotation (its lines lost): then this path is let be until
+    // the next walk (NoSuchFileException, as for a file deleted meanwhile).
+    static Fingerprint readFingerprint(FileDiscovery.Found f) throws IOException {
+        Fingerprint fingerprint = Fingerprint.read(f.path());
+        if (f.fileKey() != null && !f.fileKey().equals(fileKeyAt(f.path()))) {
+            throw new NoSuchFileException(f.path().toString(), null, "replaced since the walk looked");
+        }
+        return fingerprint;
     }
 
     private void markSeen(TrackedFile file, Fingerprint fingerprint, long size) {

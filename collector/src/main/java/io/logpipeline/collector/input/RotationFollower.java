@@ -73,7 +73,8 @@ final class RotationFollower {
     // (copy-truncate) or renamed before a walk saw them, so never reported as files of their own. Read
     // from their start. A rotation with the live file's content is a copy-truncate that has copied but
     // not truncated yet: known too. With no known rotation, they are history from before the input, unless
-    // one is a file this input found empty (written and renamed away between two walks).
+    // one was written while the input ran: a file it found empty, or one modified since its first walk (a file
+    // created and copy-truncated, or written and renamed away, between two walks).
     List<TrackedFile> trackUnreadRotations(Path live) {
         List<RotatedFiles.Rotated> rotations = RotatedFiles.inRotationOrder(live);
         int newestKnown = -1;
@@ -82,10 +83,11 @@ final class RotationFollower {
                 newestKnown = i;
             }
         }
-        // A rotation of a file this input found empty began while it ran: read it and the later ones too.
+        // A rotation written while this input ran (of a file it found empty, or modified since its first walk)
+        // is no history: read it and the later ones too.
         int firstUnread = newestKnown >= 0 ? newestKnown + 1 : rotations.size();
         for (int i = 0; i < firstUnread; i++) {
-            if (tracker.seenEmpty(rotations.get(i).fileKey())) {
+            if (writtenWhileRunning(rotations.get(i))) {
                 firstUnread = i;
             }
         }
@@ -93,7 +95,7 @@ final class RotationFollower {
         for (RotatedFiles.Rotated unread : rotations.subList(firstUnread, rotations.size())) {
             if (!isKnown(unread)) {
                 LOG.log(INFO, "event=file_found path=" + unread.path() + " rotated_after="
-                        + (newestKnown >= 0 ? rotations.get(newestKnown).path() : "seen empty"));
+                        + (newestKnown >= 0 ? rotations.get(newestKnown).path() : "written while running"));
                 found.add(trackRotated(unread, null));
             }
         }
@@ -118,6 +120,11 @@ final class RotationFollower {
         scheduler.enqueue(file);
         trackUnreadRotations(rotated.path());
         return rotated;
+    }
+
+    private boolean writtenWhileRunning(RotatedFiles.Rotated rotation) {
+        return tracker.seenEmpty(rotation.fileKey())
+                || !rotation.compressed() && tracker.modifiedSinceFirstWalk(rotation.lastModified());
     }
 
     // A copy-truncate's copy made before the truncation: the content of a file this walk found at its live

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +89,29 @@ class FileInputRotationTest {
         // then the lines written while the input ran are read, in the renamed file too
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
                 .containsExactlyInAnyOrderElementsOf(numbered(1, 30)));
+    }
+
+    @Test
+    void aFileCreatedAndCopyTruncatedBeforeTheInputsNextWalkIsReadInTheCopyAndTheLiveFile() throws IOException {
+        // given an input that walked before the container's 0.log existed, and walks again only in 2 s
+        Path log = logFile(root, "shop", "web-1", "app");
+        CollectingSink sink = new CollectingSink();
+        FileInput input = inputs.start(RunningInputs.settings(root).pollInterval(Duration.ofSeconds(2)).build(), sink);
+        // past the first walk by more than the kernel's file-time tick (see FileTracker.modifiedSinceFirstWalk)
+        await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> input.stats().directoryScans() > 0);
+
+        // when, before that walk, the runtime writes lines and logrotate copies the file and truncates it
+        append(log, numberedLines(1, 20));
+        Files.copy(log, log.resolveSibling("0.log.1"));
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        append(log, numberedLines(21, 30));
+
+        // then the lines written while the input ran are read, in the copy too, each once
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
+                .containsExactlyInAnyOrderElementsOf(numbered(1, 30)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> sink.size() == 30);
     }
 
     @Test

@@ -36,8 +36,13 @@ public final class RotatedFiles {
     private RotatedFiles() {
     }
 
-    /** A rotated file found again: where it is now, its uncompressed size and its file key. */
-    public record Rotated(Path path, long size, Object fileKey, Fingerprint fingerprint) {
+    /** A rotated file found again: where it is now, its uncompressed size, its file key and last modification. */
+    public record Rotated(Path path, long size, Object fileKey, Fingerprint fingerprint, FileTime lastModified) {
+
+        /** Whether this is a compressed copy: compressing gives a rotation made long ago a new modification time. */
+        public boolean compressed() {
+            return path.getFileName().toString().endsWith(GZIP);
+        }
     }
 
     /** Whether the file's name is a rotation of a log file's name (or compressed): never a new file on its own. */
@@ -128,8 +133,8 @@ public final class RotatedFiles {
             if (fingerprint.isEmpty()) {
                 return null;
             }
-            Object fileKey = Files.readAttributes(candidate, BasicFileAttributes.class).fileKey();
-            return new Rotated(candidate, channel.size(), fileKey, fingerprint);
+            BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
+            return new Rotated(candidate, channel.size(), attributes.fileKey(), fingerprint, attributes.lastModifiedTime());
         } catch (IOException e) {
             return null; // compressed or deleted meanwhile, or a .gz still being written: not this one
         }
