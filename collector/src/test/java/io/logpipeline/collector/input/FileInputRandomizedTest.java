@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * clean; also when both rotate the same file, faster than the restarts.
  *
  * <p>The writer's and the restarts' choices come from a random seed, printed with every failure; {@code -Dseed=N}
- * repeats them (the timing still varies). The open losses it finds now and then are listed with their seeds in
+ * repeats them (the timing still varies). The losses it found, and how to read a failed run, are in
  * docs/testing.md ("Known gaps").
  */
 class FileInputRandomizedTest {
@@ -144,6 +145,7 @@ class FileInputRandomizedTest {
                 } else {
                     input.stopReading();
                 }
+                trace(cleanShutdown ? "input closed, starting again" : "input killed, starting again");
                 input = new FileInput(settings, sink, Clock.systemUTC());
                 input.start();
             }
@@ -157,6 +159,12 @@ class FileInputRandomizedTest {
         } finally {
             input.close();
         }
+    }
+
+    // With the input's own log at FINE (docs/testing.md), a failed run reads as one story: what the writer and the
+    // restarts did, and what the input found, moved and finished.
+    private static void trace(String event) {
+        System.out.println(LocalTime.now() + " test: " + event);
     }
 
     private static int number(LogRecord record) {
@@ -179,10 +187,12 @@ class FileInputRandomizedTest {
                 if (random.nextInt(250) == 0) {
                     Path rotated = log.resolveSibling("0.log." + ++rotations);
                     if (rotation == Rotation.RENAME || rotation == Rotation.MIXED && random.nextBoolean()) {
+                        trace("writer renames 0.log to " + rotated.getFileName() + " after line " + i);
                         out.close();
                         Files.move(log, rotated);
                         out = new FileOutputStream(log.toFile(), true);
                     } else {
+                        trace("writer copies 0.log to " + rotated.getFileName() + " and truncates it after line " + i);
                         Files.copy(log, rotated);
                         out.getChannel().truncate(0);
                     }
