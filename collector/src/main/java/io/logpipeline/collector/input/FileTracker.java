@@ -15,14 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -47,14 +44,9 @@ final class FileTracker {
     private final List<TrackedFile> tracked = new ArrayList<>();
     // Files the last walk found empty: not tracked until they have a first byte to identify them by.
     private final List<Path> emptyFiles = new ArrayList<>();
-    // The identities (file keys) of the files the last two walks found empty: a rotation with one of them holds
-    // lines written while this input ran, not history from before it (see RotationFollower.trackUnreadRotations).
-    private Set<Object> seenEmpty = new HashSet<>();
-    private Set<Object> seenEmptyBefore = new HashSet<>();
+    private final WalkHistory history = new WalkHistory();
     private final RestoredCheckpoints restored = new RestoredCheckpoints();
     private int pollCount;
-    // When the first walk began (wall clock, as file modification times are): see modifiedSinceFirstWalk.
-    private long firstWalkMillis = Long.MAX_VALUE;
     // Whether the last walk left nothing in transition: every file found is tracked and open.
     private boolean settled;
     // Whether a file was tracked since the last checkpoint: see takeFoundNew.
@@ -67,7 +59,7 @@ final class FileTracker {
         this.context = context;
         this.discovery = discovery;
         this.scheduler = scheduler;
-        this.rotations = new RotationFollower(this, scheduler, restored);
+        this.rotations = new RotationFollower(this, scheduler, restored, history);
     }
 
     /** The checkpoints loaded at start; each applies to the file it was taken for, found at the first walk. */
@@ -88,21 +80,6 @@ final class FileTracker {
         boolean found = foundNew;
         foundNew = false;
         return found;
-    }
-
-    /** Whether this walk or the one before found the file with this key empty (so this input saw it begin). */
-    boolean seenEmpty(Object fileKey) {
-        return seenEmpty.contains(fileKey) || seenEmptyBefore.contains(fileKey);
-    }
-
-    /**
-     * Whether a file was last modified after this input's first walk began: it holds lines written while the
-     * input ran (a copy-truncate's copy made, or a file renamed away, between two walks), not history from
-     * before it. The kernel stamps files with a clock up to a tick behind the wall clock, so a file modified
-     * within a tick of the first walk may be taken for history; never the other way round.
-     */
-    boolean modifiedSinceFirstWalk(FileTime lastModified) {
-        return lastModified.toMillis() > firstWalkMillis;
     }
 
     /** How many walks there were. */
@@ -161,16 +138,11 @@ final class FileTracker {
      * first, then by fingerprint for moved files, then checkpoints and startAt for new ones.
      */
     void poll() {
-        if (pollCount++ == 0) {
-            firstWalkMillis = System.currentTimeMillis();
-        }
+        pollCount++;
+        history.walkStarted();
         stats.directoryScanned();
         settled = true;
         emptyFiles.clear();
-        Set<Object> reused = seenEmptyBefore;
-        reused.clear();
-        seenEmptyBefore = seenEmpty;
-        seenEmpty = reused;
         List<FileDiscovery.Found> found = discovery.scan();
         Map<Path, TrackedFile> byPath = new HashMap<>();
         Map<Path, List<TrackedFile>> byDirectory = new HashMap<>();
@@ -189,9 +161,7 @@ final class FileTracker {
         for (FileDiscovery.Found f : found) {
             if (f.size() == 0) {
                 emptyFiles.add(f.path()); // nothing to identify it by yet; watched for its first bytes
-                if (f.fileKey() != null) {
-                    seenEmpty.add(f.fileKey());
-                }
+                history.foundEmpty(f.fileKey());
             } else if (!matchAtPath(f, byPath.get(f.path()))) {
                 unmatched.add(f);
             }

@@ -27,13 +27,15 @@ final class RotationFollower {
     private final FileTracker tracker;
     private final ReadScheduler scheduler;
     private final RestoredCheckpoints restored;
+    private final WalkHistory history;
     // The files read to their end lately: a rotation with their content is not read again.
     private final ArrayDeque<Fingerprint> readToEnd = new ArrayDeque<>();
 
-    RotationFollower(FileTracker tracker, ReadScheduler scheduler, RestoredCheckpoints restored) {
+    RotationFollower(FileTracker tracker, ReadScheduler scheduler, RestoredCheckpoints restored, WalkHistory history) {
         this.tracker = tracker;
         this.scheduler = scheduler;
         this.restored = restored;
+        this.history = history;
     }
 
     /** Remembers a file read to its end and let go. */
@@ -87,7 +89,7 @@ final class RotationFollower {
         // is no history: read it and the later ones too.
         int firstUnread = newestKnown >= 0 ? newestKnown + 1 : rotations.size();
         for (int i = 0; i < firstUnread; i++) {
-            if (writtenWhileRunning(rotations.get(i))) {
+            if (history.writtenWhileRunning(rotations.get(i))) {
                 firstUnread = i;
             }
         }
@@ -120,11 +122,6 @@ final class RotationFollower {
         scheduler.enqueue(file);
         trackUnreadRotations(rotated.path());
         return rotated;
-    }
-
-    private boolean writtenWhileRunning(RotatedFiles.Rotated rotation) {
-        return tracker.seenEmpty(rotation.fileKey())
-                || !rotation.compressed() && tracker.modifiedSinceFirstWalk(rotation.lastModified());
     }
 
     // A copy-truncate's copy made before the truncation: the content of a file this walk found at its live

@@ -97,7 +97,7 @@ class FileInputRotationTest {
         Path log = logFile(root, "shop", "web-1", "app");
         CollectingSink sink = new CollectingSink();
         FileInput input = inputs.start(RunningInputs.settings(root).pollInterval(Duration.ofSeconds(2)).build(), sink);
-        // past the first walk by more than the kernel's file-time tick (see FileTracker.modifiedSinceFirstWalk)
+        // past the first walk by more than the kernel's file-time tick (see WalkHistory.writtenWhileRunning)
         await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> input.stats().directoryScans() > 0);
 
         // when, before that walk, the runtime writes lines and logrotate copies the file and truncates it
