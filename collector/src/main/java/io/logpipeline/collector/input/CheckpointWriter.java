@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checkpoint writing for one input: the committed offset (what every backend acknowledged) and fingerprint
- * of every file not done yet, written atomically once a second when it changed, at once when a file was
- * found (so a crash before the next regular write still restarts from it), and a last time at stop.
+ * of every file being read and of those read to their end lately, written atomically once a second when it
+ * changed, at once when a file was found (so a crash before the next regular write still restarts from it),
+ * and a last time at stop.
  */
 final class CheckpointWriter {
 
@@ -44,11 +45,11 @@ final class CheckpointWriter {
     }
 
     /** Writes the files' checkpoints if a second passed and they changed (also retried unchanged while the write fails, so readiness sees it recover). */
-    void writeIfDue(List<TrackedFile> files) {
+    void writeIfDue(FileTracker tracker) {
         if (System.nanoTime() - nextWriteNanos < 0) {
             return;
         }
-        List<CheckpointStore.Entry> entries = entries(files);
+        List<CheckpointStore.Entry> entries = entries(tracker);
         if ((!entries.equals(lastWritten) || store.problem() != null) && store.tryWrite(entries)) {
             lastWritten = entries;
         }
@@ -56,23 +57,24 @@ final class CheckpointWriter {
     }
 
     /** Writes the files' checkpoints now. */
-    void write(List<TrackedFile> files) {
-        List<CheckpointStore.Entry> entries = entries(files);
+    void write(FileTracker tracker) {
+        List<CheckpointStore.Entry> entries = entries(tracker);
         if (store.tryWrite(entries)) {
             lastWritten = entries;
         }
     }
 
-    // The checkpoint of every file not done yet: what has been acknowledged of it.
-    private static List<CheckpointStore.Entry> entries(List<TrackedFile> files) {
-        List<CheckpointStore.Entry> entries = new ArrayList<>(files.size());
-        for (TrackedFile file : files) {
+    // The checkpoint of every file being read, then of those read to their end lately: what was acknowledged of it.
+    private static List<CheckpointStore.Entry> entries(FileTracker tracker) {
+        List<CheckpointStore.Entry> entries = new ArrayList<>(tracker.files().size());
+        for (TrackedFile file : tracker.files()) {
             if (!file.finishing) {
                 Fingerprint fingerprint = file.tailer.fingerprint();
                 entries.add(new CheckpointStore.Entry(file.tailer.committedOffset(), fingerprint.length(),
                         fingerprint.hash(), file.tailer.path().toString()));
             }
         }
+        entries.addAll(tracker.readToEndCheckpoints());
         return entries;
     }
 }

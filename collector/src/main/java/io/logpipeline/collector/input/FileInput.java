@@ -120,7 +120,7 @@ public final class FileInput implements AutoCloseable {
     public synchronized void close() {
         stopReading();
         if (checkpoints != null && thread != null) {
-            checkpoints.write(tracker.files());
+            checkpoints.write(tracker);
         }
     }
 
@@ -148,7 +148,7 @@ public final class FileInput implements AutoCloseable {
                     sink.readingPaused(); // about to wait: what was read goes on now
                 }
                 if (checkpoints != null) {
-                    checkpoints.writeIfDue(tracker.files());
+                    checkpoints.writeIfDue(tracker);
                 }
                 if (cycle == ReadScheduler.Cycle.IDLE) {
                     LockSupport.parkNanos(Math.max(0, nextPoll - System.nanoTime()));

@@ -67,6 +67,11 @@ final class FileTracker {
         restored.restore(entries);
     }
 
+    /** The checkpoints of the files read to their end lately: see {@link RotationFollower#readToEnd}. */
+    List<CheckpointStore.Entry> readToEndCheckpoints() {
+        return rotations.readToEndCheckpoints();
+    }
+
     /** Every known file, open or not, in the order they were found. */
     List<TrackedFile> files() {
         return tracked;
@@ -119,7 +124,7 @@ final class FileTracker {
         }
         file.finishing = true;
         file.tailer.closeChannel();
-        rotations.readToEnd(file.tailer.fingerprint());
+        rotations.readToEnd(file.tailer);
         LOG.log(DEBUG, "event=file_done path=" + file.tailer.path() + " offset=" + file.tailer.offset());
     }
 

@@ -4,11 +4,13 @@ import io.logpipeline.collector.input.checkpoint.CheckpointStore;
 import io.logpipeline.collector.input.checkpoint.Fingerprint;
 import io.logpipeline.collector.input.discovery.FileDiscovery;
 import io.logpipeline.collector.input.rotation.RotatedFiles;
+import io.logpipeline.collector.input.tail.FileTailer;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -28,8 +30,21 @@ final class RotationFollower {
     private final ReadScheduler scheduler;
     private final RestoredCheckpoints restored;
     private final WalkHistory history;
-    // The files read to their end lately: a rotation with their content is not read again.
-    private final ArrayDeque<Fingerprint> readToEnd = new ArrayDeque<>();
+    // The files read to their end lately, oldest first: see ReadToEnd.
+    private final ArrayDeque<ReadToEnd> readToEnd = new ArrayDeque<>();
+
+    /**
+     * A file read to its end and let go. A rotation with its content is not read again, and its checkpoint is kept,
+     * at what was acknowledged of it: a restart neither reads it again (a clean one delivers every line once) nor
+     * loses the records still waiting for their backend when it was let go.
+     */
+    private record ReadToEnd(Fingerprint fingerprint, Path path, LongSupplier committedOffset) {
+
+        CheckpointStore.Entry checkpoint() {
+            return new CheckpointStore.Entry(committedOffset.getAsLong(), fingerprint.length(), fingerprint.hash(),
+                    path.toString());
+        }
+    }
 
     RotationFollower(FileTracker tracker, ReadScheduler scheduler, RestoredCheckpoints restored, WalkHistory history) {
         this.tracker = tracker;
@@ -39,17 +54,30 @@ final class RotationFollower {
     }
 
     /** Remembers a file read to its end and let go. */
-    void readToEnd(Fingerprint fingerprint) {
+    void readToEnd(FileTailer tailer) {
+        remember(new ReadToEnd(tailer.fingerprint(), tailer.path(), tailer::committedOffset));
+    }
+
+    /** The checkpoints of the files read to their end lately, written with those of the files being read. */
+    List<CheckpointStore.Entry> readToEndCheckpoints() {
+        List<CheckpointStore.Entry> checkpoints = new ArrayList<>(readToEnd.size());
+        for (ReadToEnd done : readToEnd) {
+            checkpoints.add(done.checkpoint());
+        }
+        return checkpoints;
+    }
+
+    private void remember(ReadToEnd done) {
         if (readToEnd.size() == READ_TO_END_KEPT) {
             readToEnd.removeFirst();
         }
-        readToEnd.addLast(fingerprint);
+        readToEnd.addLast(done);
     }
 
-    // Checkpointed files that were rotated (renamed, copied, compressed) while the input was down: found
-    // by fingerprint among their rotations and read on from the checkpoint to their end; the rotations
-    // made after them were written while the input was down too, and are read from their start. All
-    // before the live files, in rotation order.
+    // Checkpointed files that were rotated (renamed, copied, compressed) while the input was down, or before
+    // (read to their end, see ReadToEnd): found by fingerprint among their rotations and read on from the
+    // checkpoint to their end, if anything is left; the rotations made after them were written while the input
+    // was down too, and are read from their start. All before the live files, in rotation order.
     void resumeRotatedCheckpoints() {
         List<TrackedFile> resumed = new ArrayList<>();
         for (CheckpointStore.Entry entry : restored.unclaimed()) {
@@ -58,8 +86,13 @@ final class RotationFollower {
                 continue;
             }
             restored.claimRotated(entry);
-            LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
-            resumed.add(trackRotated(rotated, entry));
+            if (entry.offset() >= rotated.size()) {
+                long offset = entry.offset();
+                remember(new ReadToEnd(rotated.fingerprint(), rotated.path(), () -> offset));
+            } else {
+                LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
+                resumed.add(trackRotated(rotated, entry));
+            }
             resumed.addAll(trackUnreadRotations(rotated.path()));
         }
         if (!resumed.isEmpty()) {
@@ -156,6 +189,6 @@ final class RotationFollower {
                 return true;
             }
         }
-        return readToEnd.stream().anyMatch(done -> done.sameFileAs(fingerprint));
+        return readToEnd.stream().anyMatch(done -> done.fingerprint().sameFileAs(fingerprint));
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,56 @@ class FileInputRotationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.bodies())
                 .containsExactlyInAnyOrderElementsOf(numbered(1, 30)));
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> sink.size() == 30);
+    }
+
+    @Test
+    void aRotatedFileReadToItsEndWhoseRecordsWereNotAcknowledgedIsReadAgainAfterARestart() throws IOException {
+        // given a first run whose sink acknowledges nothing (its backend is down)
+        FileInput first = firstRunThatReadARenamedFileToItsEnd(new CollectingSink(record -> false));
+
+        // when it stops and starts again
+        first.close();
+        CollectingSink secondSink = new CollectingSink();
+        inputs.start(settings(), secondSink);
+
+        // then every line comes again, the rotated file's too, since none was acknowledged; each once
+        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
+                .containsExactlyInAnyOrderElementsOf(numbered(1, 15)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 15);
+    }
+
+    @Test
+    void aRotatedFileReadToItsEndAndAcknowledgedIsNotReadAgainAfterARestart() throws IOException {
+        // given a first run whose sink acknowledges every record
+        FileInput first = firstRunThatReadARenamedFileToItsEnd(new CollectingSink());
+
+        // when it stops, the new 0.log gets more lines, and it starts again
+        first.close();
+        append(logFile(root, "shop", "web-1", "app"), numberedLines(16, 20));
+        CollectingSink secondSink = new CollectingSink();
+        inputs.start(settings(), secondSink);
+
+        // then only the new lines come
+        await().atMost(WAIT).untilAsserted(() -> assertThat(secondSink.bodies())
+                .containsExactlyInAnyOrderElementsOf(numbered(16, 20)));
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> secondSink.size() == 5);
+    }
+
+    // A run that read 0.log's lines 1..10, the kubelet's rename of it and lines 11..15 of the new 0.log, and let the
+    // renamed file go (read to its end: one file open).
+    private FileInput firstRunThatReadARenamedFileToItsEnd(CollectingSink sink) {
+        Path log = logFile(root, "shop", "web-1", "app");
+        FileInput first = inputs.start(RunningInputs.settings(root).checkpointDirectory(checkpoints).build(), sink);
+        append(log, numberedLines(1, 10));
+        await().atMost(WAIT).until(() -> sink.size() == 10);
+        try {
+            Files.move(log, log.resolveSibling(ROTATED));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        append(log, numberedLines(11, 15));
+        await().atMost(WAIT).until(() -> sink.size() == 15 && first.stats().openFiles() == 1);
+        return first;
     }
 
     @Test
