@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -38,11 +37,33 @@ final class RotationFollower {
      * at what was acknowledged of it: a restart neither reads it again (a clean one delivers every line once) nor
      * loses the records still waiting for their backend when it was let go.
      */
-    private record ReadToEnd(Fingerprint fingerprint, Path path, LongSupplier committedOffset) {
+    private static final class ReadToEnd {
+
+        private final Fingerprint fingerprint;
+        private final Path path;
+        // Asked for the acknowledged offset until every record read is acknowledged, then let go (its memory too).
+        private FileTailer tailer;
+        private long committedOffset;
+
+        ReadToEnd(FileTailer tailer) {
+            this(tailer.fingerprint(), tailer.path(), tailer.committedOffset());
+            this.tailer = tailer;
+        }
+
+        ReadToEnd(Fingerprint fingerprint, Path path, long committedOffset) {
+            this.fingerprint = fingerprint;
+            this.path = path;
+            this.committedOffset = committedOffset;
+        }
 
         CheckpointStore.Entry checkpoint() {
-            return new CheckpointStore.Entry(committedOffset.getAsLong(), fingerprint.length(), fingerprint.hash(),
-                    path.toString());
+            if (tailer != null) {
+                committedOffset = tailer.committedOffset();
+                if (tailer.allAcknowledged()) {
+                    tailer = null;
+                }
+            }
+            return new CheckpointStore.Entry(committedOffset, fingerprint.length(), fingerprint.hash(), path.toString());
         }
     }
 
@@ -55,7 +76,7 @@ final class RotationFollower {
 
     /** Remembers a file read to its end and let go. */
     void readToEnd(FileTailer tailer) {
-        remember(new ReadToEnd(tailer.fingerprint(), tailer.path(), tailer::committedOffset));
+        remember(new ReadToEnd(tailer));
     }
 
     /** The checkpoints of the files read to their end lately, written with those of the files being read. */
@@ -87,8 +108,7 @@ final class RotationFollower {
             }
             restored.claimRotated(entry);
             if (entry.offset() >= rotated.size()) {
-                long offset = entry.offset();
-                remember(new ReadToEnd(rotated.fingerprint(), rotated.path(), () -> offset));
+                remember(new ReadToEnd(rotated.fingerprint(), rotated.path(), entry.offset()));
             } else {
                 LOG.log(INFO, "event=file_moved from=" + entry.path() + " to=" + rotated.path() + " while=stopped");
                 resumed.add(trackRotated(rotated, entry));
@@ -189,6 +209,6 @@ final class RotationFollower {
                 return true;
             }
         }
-        return readToEnd.stream().anyMatch(done -> done.fingerprint().sameFileAs(fingerprint));
+        return readToEnd.stream().anyMatch(done -> done.fingerprint.sameFileAs(fingerprint));
     }
 }

@@ -98,6 +98,11 @@ public final class FileTailer {
         return window.committedOffset();
     }
 
+    /** Whether every record handed on was acknowledged: then the committed offset moves no more until more is read. */
+    public boolean allAcknowledged() {
+        return window.isDrained();
+    }
+
     /** True after the file at the path turned out not to be this one; discovery must look at its head again. */
     public boolean identityInDoubt() {
         return identityInDoubt;
