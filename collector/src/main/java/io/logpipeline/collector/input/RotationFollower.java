@@ -144,6 +144,7 @@ final class RotationFollower {
         for (int i = 0; i < firstUnread; i++) {
             if (history.writtenWhileRunning(rotations.get(i))) {
                 firstUnread = i;
+                break;
             }
         }
         List<TrackedFile> found = new ArrayList<>();

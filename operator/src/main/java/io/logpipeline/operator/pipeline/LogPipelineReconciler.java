@@ -39,7 +39,6 @@ import io.logpipeline.operator.status.StatusWriter;
 import io.logpipeline.operator.status.PipelineHealth;
 import io.logpipeline.operator.tenancy.Tenancy;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -225,10 +224,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
         }
         statusWriter.announce(context.getClient(), pipeline, conditions.changed());
         UpdateControl<LogPipeline> control = statusWriter.patch(pipeline, before, status);
-        // the sooner of the status writer's look again and the health check's
-        health.recheckAfter().map(Duration::toMillis)
-                .filter(after -> control.getScheduleDelay().map(scheduled -> after < scheduled).orElse(true))
-                .ifPresent(control::rescheduleAfter);
+        health.recheckAfter().ifPresent(after -> StatusWriter.lookAgainWithin(control, after));
         return control;
     }
 

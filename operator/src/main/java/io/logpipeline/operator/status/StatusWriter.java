@@ -87,6 +87,13 @@ public final class StatusWriter {
         return UpdateControl.patchStatus(patchOf(resource, status)).rescheduleAfter(RECHECK_AFTER_STATUS_PATCH);
     }
 
+    /** Asks for another reconcile within {@code after}, unless the control asks for one sooner already. */
+    public static void lookAgainWithin(UpdateControl<?> control, Duration after) {
+        if (control.getScheduleDelay().map(scheduled -> after.toMillis() < scheduled).orElse(true)) {
+            control.rescheduleAfter(after);
+        }
+    }
+
     /**
      * What a reconcile that threw leaves: every condition as it was, and Ready=Unknown with reason ReconcileFailed
      * and the error, so nobody reads the last outcome as current. JOSDK retries.

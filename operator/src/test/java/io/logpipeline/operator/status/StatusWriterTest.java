@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.logpipeline.api.v1alpha1.LogPipeline;
 import io.logpipeline.api.v1alpha1.LogPipelineStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -48,6 +49,25 @@ class StatusWriterTest {
         // then
         assertThat(control.isNoUpdate()).isTrue();
         assertThat(control.getScheduleDelay()).isEmpty();
+    }
+
+    @Test
+    void anotherLookKeepsTheSoonerOfTwoDelays() {
+        // given a patch, which asks for a look again after 5 s
+        LogPipelineStatus after = new LogPipelineStatus();
+        ConditionList conditions = writer.conditions(new LogPipelineStatus(), 2);
+        conditions.setAccepted(List.of());
+        after.setConditions(conditions.list());
+        UpdateControl<LogPipeline> control = writer.patch(pipeline(), new LogPipelineStatus(), after);
+
+        // when the health check asks for one in 30 s, then in 2 s
+        StatusWriter.lookAgainWithin(control, Duration.ofSeconds(30));
+        long afterLater = control.getScheduleDelay().orElseThrow();
+        StatusWriter.lookAgainWithin(control, Duration.ofSeconds(2));
+
+        // then
+        assertThat(afterLater).isEqualTo(StatusWriter.RECHECK_AFTER_STATUS_PATCH.toMillis());
+        assertThat(control.getScheduleDelay()).contains(2_000L);
     }
 
     private static LogPipeline pipeline() {

@@ -12,9 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -77,13 +75,19 @@ public final class RotatedFiles {
      * and not yet deleted is listed once.
      */
     public static List<Rotated> inRotationOrder(Path path) {
-        List<Path> rotations = new ArrayList<>(rotationsOf(realPath(path)));
+        List<Rotated> rotations = new ArrayList<>();
+        for (Path candidate : rotationsOf(realPath(path))) {
+            Rotated read = read(candidate);
+            if (read != null) {
+                rotations.add(read);
+            }
+        }
+        // a stable sort: of a file and its compressed copy, the uncompressed one (listed first) stays first
         rotations.sort(rotationOrder(rotations));
         List<Rotated> found = new ArrayList<>();
-        for (Path candidate : rotations) {
-            Rotated read = read(candidate);
-            if (read != null && found.stream().noneMatch(r -> r.fingerprint().sameFileAs(read.fingerprint()))) {
-                found.add(read);
+        for (Rotated rotation : rotations) {
+            if (found.stream().noneMatch(r -> r.fingerprint().sameFileAs(rotation.fingerprint()))) {
+                found.add(rotation);
             }
         }
         return found;
@@ -94,17 +98,13 @@ public final class RotatedFiles {
     // names decide. Other rotators' suffixes run either way (logrotate's and docker's .1 is the newest),
     // so the last modification decides: a renamed file's last write, a copy's copying, both before the
     // next file's first write; the suffix, shorter first, only breaks a tie of the clock's granularity.
-    private static Comparator<Path> rotationOrder(List<Path> rotations) {
-        if (rotations.stream().allMatch(path -> KUBELET_SUFFIX.matcher(path.getFileName().toString()).find())) {
-            return Comparator.comparing(path -> uncompressedName(path));
+    private static Comparator<Rotated> rotationOrder(List<Rotated> rotations) {
+        if (rotations.stream().allMatch(r -> KUBELET_SUFFIX.matcher(r.path().getFileName().toString()).find())) {
+            return Comparator.comparing(r -> uncompressedName(r.path()));
         }
-        Map<Path, FileTime> modified = new HashMap<>();
-        for (Path path : rotations) {
-            modified.put(path, lastModified(path));
-        }
-        return Comparator.comparing((Path path) -> modified.get(path))
-                .thenComparing(path -> uncompressedName(path).length())
-                .thenComparing(path -> uncompressedName(path));
+        return Comparator.comparing(Rotated::lastModified)
+                .thenComparing(r -> uncompressedName(r.path()).length())
+                .thenComparing(r -> uncompressedName(r.path()));
     }
 
     private static String uncompressedName(Path path) {
@@ -137,14 +137,6 @@ public final class RotatedFiles {
             return new Rotated(candidate, channel.size(), attributes.fileKey(), fingerprint, attributes.lastModifiedTime());
         } catch (IOException e) {
             return null; // compressed or deleted meanwhile, or a .gz still being written: not this one
-        }
-    }
-
-    private static FileTime lastModified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
         }
     }
 
